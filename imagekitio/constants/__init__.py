@@ -1,0 +1,1 @@
+"""Constants of the imagekitio 4.x surface (URLs, defaults, error messages, transformation codes)."""

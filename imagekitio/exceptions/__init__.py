@@ -1,0 +1,70 @@
+"""The exceptions a failed API call raises.
+
+All share :class:`ImageKitException`, which carries ``message``, ``response_help`` and
+``response_metadata`` (``raw``, ``http_status_code``, ``headers``); ``str(e)`` is the message.
+The nine 4.x classes also live at ``imagekitio.exceptions.<Name>.<Name>``.
+"""
+from typing import Any, Optional
+
+from ..results import ResponseMetadata
+
+
+class ImageKitException(Exception):
+    """Base of every error the ImageKit API answers with."""
+
+    def __init__(self, message: Any = None, response_help: Any = None,
+                 response_metadata: Optional[ResponseMetadata] = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.response_help = response_help
+        self.response_metadata = response_metadata
+
+    def __str__(self) -> str:
+        return "" if self.message is None else str(self.message)
+
+
+class BadRequestException(ImageKitException):
+    """400: missing or invalid parameters."""
+
+
+class UnauthorizedException(ImageKitException):
+    """401: no valid API key was provided."""
+
+
+class ForbiddenException(ImageKitException):
+    """403: the account cannot be authenticated, the key expired, or a limit was exceeded."""
+
+
+class NotFoundException(ImageKitException):
+    """404: the file, version, folder, job or field does not exist."""
+
+
+class ConflictException(ImageKitException):
+    """409: the target already exists (rename)."""
+
+
+class TooManyRequestsException(ImageKitException):
+    """429: too many requests made too quickly."""
+
+
+class InternalServerException(ImageKitException):
+    """500, 502, 503, 504: something went wrong on ImageKit's side."""
+
+
+class PartialSuccessException(ImageKitException):
+    """207: a bulk call succeeded for some items only."""
+
+
+class UnknownException(ImageKitException):
+    """Any other status, or a response the SDK cannot read."""
+
+
+__all__ = [
+    "ImageKitException", "BadRequestException", "UnauthorizedException", "ForbiddenException",
+    "NotFoundException", "ConflictException", "TooManyRequestsException", "InternalServerException",
+    "PartialSuccessException", "UnknownException",
+]
+
+from .._compat import keep_classes_over_submodules  # noqa: E402
+
+keep_classes_over_submodules(__name__)

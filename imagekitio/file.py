@@ -1,0 +1,362 @@
+"""The media API service behind the facade, driven by one endpoint table.
+
+Each endpoint is a row: HTTP method, host, path template, success status, how to read the result,
+and which error policy maps failures to exceptions. :meth:`File.call` runs any row.
+"""
+import enum
+import json
+import os
+from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional
+from urllib.parse import quote, urlencode
+
+from requests import Response
+from requests_toolbelt import MultipartEncoder
+
+from .constants.errors import ERRORS
+from .constants.url import URL
+from .options import (CopyFileRequestOptions, CopyFolderRequestOptions, CreateCustomMetadataFieldsRequestOptions,
+                      CreateFolderRequestOptions, CustomMetadataFieldsSchema, DeleteFolderRequestOptions,
+                      ListAndSearchFileRequestOptions, MoveFileRequestOptions, MoveFolderRequestOptions,
+                      RenameFileRequestOptions, RequestOptions, UpdateCustomMetadataFieldsRequestOptions,
+                      UpdateFileRequestOptions, UploadFileRequestOptions)
+from .resource import ImageKitRequest, Timeout
+from .results import (BulkDeleteFileResult, CustomMetadataFieldsResult,
+                      CustomMetadataFieldsResultWithResponseMetadata, FileResult, FileResultWithResponseMetadata,
+                      FolderResult, GetBulkJobStatusResult, GetMetadataResult, ListCustomMetadataFieldsResult,
+                      ListFileResult, PurgeCacheResult, PurgeCacheStatusResult, RenameFileResult, TagsResult,
+                      UploadFileResult)
+from .utils import utils
+from .utils.formatter import camel_to_snake, snake_to_lower_camel
+
+API, UPLOAD = "api", "upload"
+BOUNDARY = "--randomBoundary---------------------"
+JSON_CONTENT_TYPE = "application/json"
+# API field names that do not follow plain lowerCamelCase.
+_WIRE_NAMES = {"remove_ai_tags": "removeAITags", "overwrite_ai_tags": "overwriteAITags"}
+# Upload form fields whose value is sent as JSON text.
+_JSON_FORM_FIELDS = frozenset({"extensions", "customMetadata", "transformation"})
+
+
+def obj(result_class: type) -> Callable[[Response], Any]:
+    return lambda response: utils.convert_to_response_object(response, result_class)
+
+
+def listing(item_class: type, list_class: type) -> Callable[[Response], Any]:
+    return lambda response: utils.convert_to_list_response_object(response, item_class, list_class)
+
+
+metadata_only = utils.convert_to_response_metadata_result_object
+
+
+class Endpoint(NamedTuple):
+    method: str
+    host: str
+    path: str
+    success: int
+    result: Callable[[Response], Any]
+    policy: Any
+    # 4.x sends `Content-Type: application/json` on these even when there is no body.
+    json_header: bool = False
+
+
+E = Endpoint
+ENDPOINTS: Dict[str, Endpoint] = {
+    "upload": E("POST", UPLOAD, "/api/v1/files/upload", 200, obj(UploadFileResult), utils.GENERAL),
+    "list_files": E("GET", API, "/v1/files", 200, listing(FileResult, ListFileResult), utils.GENERAL),
+    "get_file_details": E("GET", API, "/v1/files/{file_id}/details", 200,
+                          obj(FileResultWithResponseMetadata), utils.GENERAL),
+    "get_file_versions": E("GET", API, "/v1/files/{file_id}/versions", 200,
+                           listing(FileResult, ListFileResult), utils.NOT_FOUND),
+    "get_file_version_details": E("GET", API, "/v1/files/{file_id}/versions/{version_id}", 200,
+                                  obj(FileResultWithResponseMetadata), utils.NOT_FOUND),
+    "update_file_details": E("PATCH", API, "/v1/files/{file_id}/details/", 200,
+                             obj(FileResultWithResponseMetadata), utils.GENERAL, True),
+    "add_tags": E("POST", API, "/v1/files/addTags", 200, obj(TagsResult), utils.BULK, True),
+    "remove_tags": E("POST", API, "/v1/files/removeTags", 200, obj(TagsResult), utils.BULK, True),
+    "remove_ai_tags": E("POST", API, "/v1/files/removeAITags", 200, obj(TagsResult), utils.BULK, True),
+    "delete_file": E("DELETE", API, "/v1/files/{file_id}", 204, metadata_only, utils.GENERAL),
+    "delete_file_version": E("DELETE", API, "/v1/files/{file_id}/versions/{version_id}", 204, metadata_only,
+                             utils.NOT_FOUND, True),
+    "bulk_file_delete": E("POST", API, "/v1/files" + URL.BULK_FILE_DELETE, 200, obj(BulkDeleteFileResult),
+                          utils.BULK, True),
+    "copy_file": E("POST", API, "/v1/files/copy", 204, metadata_only, utils.NOT_FOUND, True),
+    "move_file": E("POST", API, "/v1/files/move", 204, metadata_only, utils.NOT_FOUND, True),
+    "rename_file": E("PUT", API, "/v1/files/rename", 200, obj(RenameFileResult), utils.RENAME, True),
+    "restore_file_version": E("PUT", API, "/v1/files/{file_id}/versions/{version_id}/restore", 200,
+                              obj(FileResultWithResponseMetadata), utils.NOT_FOUND),
+    "create_folder": E("POST", API, "/v1/folder", 201, metadata_only, utils.ALL_UNKNOWN, True),
+    "delete_folder": E("DELETE", API, "/v1/folder", 204, metadata_only, utils.NOT_FOUND, True),
+    "copy_folder": E("POST", API, "/v1/bulkJobs/copyFolder", 200, obj(FolderResult), utils.NOT_FOUND, True),
+    "move_folder": E("POST", API, "/v1/bulkJobs/moveFolder", 200, obj(FolderResult), utils.NOT_FOUND, True),
+    "get_bulk_job_status": E("GET", API, "/v1/bulkJobs/{job_id}", 200, obj(GetBulkJobStatusResult),
+                             utils.GENERAL),
+    "purge_file_cache": E("POST", API, "/v1/files/purge", 201, obj(PurgeCacheResult), utils.GENERAL, True),
+    "get_purge_file_cache_status": E("GET", API, "/v1/files/purge/{purge_cache_id}", 200,
+                                     obj(PurgeCacheStatusResult), utils.GENERAL),
+    "get_file_metadata": E("GET", API, "/v1/files/{file_id}/metadata", 200, obj(GetMetadataResult),
+                           utils.GENERAL),
+    "get_remote_file_url_metadata": E("GET", API, "/v1/metadata", 200, obj(GetMetadataResult), utils.GENERAL),
+    "create_custom_metadata_fields": E("POST", API, "/v1/customMetadataFields", 201,
+                                       obj(CustomMetadataFieldsResultWithResponseMetadata), utils.CREATE_FIELD,
+                                       True),
+    "get_custom_metadata_fields": E("GET", API, "/v1/customMetadataFields", 200,
+                                    listing(CustomMetadataFieldsResult, ListCustomMetadataFieldsResult),
+                                    utils.ALL_UNKNOWN),
+    "update_custom_metadata_fields": E("PATCH", API, "/v1/customMetadataFields/{field_id}", 200,
+                                       obj(CustomMetadataFieldsResultWithResponseMetadata), utils.UPDATE_FIELD,
+                                       True),
+    "delete_custom_metadata_field": E("DELETE", API, "/v1/customMetadataFields/{field_id}", 204, metadata_only,
+                                      utils.DELETE_FIELD),
+}
+
+
+# --------------------------------------------------------------------------- arguments to wire form
+def _require(value: Any, error: ERRORS, kind: type = TypeError) -> Any:
+    """``value``, or the 4.x argument error when it is None or empty."""
+    if value is None or value == "":
+        raise kind(error.value)
+    return value
+
+
+def _coerce(options: Any, option_class: type) -> Any:
+    """Accept a plain dict (snake_case or camelCase keys) wherever an options object is expected.
+
+    Keys the option class does not know are kept and sent as they are, so newer API parameters
+    can be used before this SDK names them.
+    """
+    if not isinstance(options, dict):
+        return options
+    known, extra = {}, {}
+    for key, value in options.items():
+        name = camel_to_snake(key)
+        if name in option_class._fields:
+            if name == "schema" and isinstance(value, dict):
+                value = CustomMetadataFieldsSchema(**{camel_to_snake(k): v for k, v in value.items()})
+            known[name] = value
+        else:
+            extra[key] = value
+    coerced = option_class(**known)
+    coerced.__dict__.update(extra)
+    return coerced
+
+
+def _wire_value(value: Any) -> Any:
+    if isinstance(value, RequestOptions):
+        return wire_dict(value)
+    if isinstance(value, enum.Enum):
+        return value.name
+    return value
+
+
+def wire_dict(options: Any) -> Dict[str, Any]:
+    """The options that were given, with API (camelCase) names, in their declared order."""
+    if options is None:
+        return {}
+    items = options.items() if isinstance(options, dict) else vars(options).items()
+    return {_WIRE_NAMES.get(key) or snake_to_lower_camel(key): _wire_value(value)
+            for key, value in items if value is not None}
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _query_string(params: Dict[str, Any]) -> str:
+    pairs = []
+    for key, value in params.items():
+        if isinstance(value, (list, tuple)):
+            value = ", ".join(map(str, value))
+        pairs.append((key, _text(value)))
+    return urlencode(pairs)
+
+
+def _form_value(key: str, value: Any) -> str:
+    if key in _JSON_FORM_FIELDS and not isinstance(value, str):
+        return json.dumps(value)
+    if key == "responseFields" and isinstance(value, (list, tuple)):
+        return ",".join(snake_to_lower_camel(field) for field in value)
+    if isinstance(value, (list, tuple)):
+        return ",".join(map(str, value))
+    return _text(value)
+
+
+class _UploadBody:
+    """Builds the multipart upload body afresh for each attempt, rewinding a file object first.
+
+    The encoder reads the file in chunks as the request is sent, so memory stays constant.
+    """
+
+    content_type = f"multipart/form-data; boundary={BOUNDARY}"
+
+    def __init__(self, file: Any, file_name: str, options: Any) -> None:
+        self._opened = None
+        if isinstance(file, os.PathLike):
+            file = self._opened = open(file, "rb")
+        if hasattr(file, "read"):
+            self._start = file.tell() if hasattr(file, "tell") else None
+            part: Any = (file_name, file)
+        else:
+            self._start = None
+            part = file
+        self._file = file
+        form = wire_dict(options)
+        # 4.x appends overwriteAITags after all other options.
+        if "overwriteAITags" in form:
+            form["overwriteAITags"] = form.pop("overwriteAITags")
+        self.fields: List[Any] = [("file", part), ("fileName", file_name)]
+        self.fields += [(key, _form_value(key, value)) for key, value in form.items()]
+        self._attempts = 0
+
+    def __call__(self) -> MultipartEncoder:
+        if self._attempts and self._start is not None:
+            self._file.seek(self._start)
+        self._attempts += 1
+        return MultipartEncoder(fields=self.fields, boundary=BOUNDARY)
+
+    def close(self) -> None:
+        if self._opened is not None:
+            self._opened.close()
+
+
+# --------------------------------------------------------------------------- the service
+class File:
+    """Every media, metadata and custom-metadata API call of 4.x."""
+
+    def __init__(self, request_obj: ImageKitRequest) -> None:
+        self.request = request_obj
+
+    def __repr__(self) -> str:
+        return f"File({self.request!r})"
+
+    def call(self, name: str, query: Optional[Dict[str, Any]] = None, body: Any = None,
+             timeout: Timeout = None, **path_params: Any) -> Any:
+        """Run the endpoint ``name`` of :data:`ENDPOINTS` and return its result (or raise its error)."""
+        endpoint = ENDPOINTS[name]
+        base = URL.UPLOAD_BASE_URL if endpoint.host == UPLOAD else URL.API_BASE_URL
+        path = endpoint.path.format(**{key: quote(str(value), safe="") for key, value in path_params.items()})
+        url = base + path + (f"?{_query_string(query)}" if query else "")
+        headers = self.request.create_headers()
+        data = None
+        if isinstance(body, _UploadBody):
+            headers["Content-Type"] = body.content_type
+            data = body
+        elif body is not None:
+            data = json.dumps(body)
+        if endpoint.json_header:
+            headers["Content-Type"] = JSON_CONTENT_TYPE
+        try:
+            response = self.request.request(endpoint.method, url, headers=headers, data=data, timeout=timeout)
+        finally:
+            if isinstance(body, _UploadBody):
+                body.close()
+        if response.status_code != endpoint.success:
+            raise utils.exception_for(response, endpoint.policy)
+        return endpoint.result(response)
+
+    # ---- files
+    def upload(self, file: Any = None, file_name: Optional[str] = None, options: Any = None) -> UploadFileResult:
+        _require(file, ERRORS.MISSING_UPLOAD_FILE_PARAMETER)
+        _require(file_name, ERRORS.MISSING_UPLOAD_FILENAME_PARAMETER)
+        return self.call("upload", body=_UploadBody(file, file_name, _coerce(options, UploadFileRequestOptions)))
+
+    def list(self, options: Any = None) -> ListFileResult:
+        return self.call("list_files", query=wire_dict(_coerce(options, ListAndSearchFileRequestOptions)))
+
+    def details(self, file_id: str = None) -> FileResultWithResponseMetadata:
+        return self.call("get_file_details", file_id=_require(file_id, ERRORS.FILE_ID_MISSING))
+
+    def get_file_versions(self, file_id: str = None) -> ListFileResult:
+        return self.call("get_file_versions", file_id=_require(file_id, ERRORS.FILE_ID_MISSING))
+
+    def get_file_version_details(self, file_id: str = None, version_id: str = None) -> FileResultWithResponseMetadata:
+        return self.call("get_file_version_details", file_id=_require(file_id, ERRORS.FILE_ID_MISSING),
+                         version_id=_require(version_id, ERRORS.FILE_VERSION_ID_MISSING))
+
+    def update_file_details(self, file_id: str = None, options: Any = None) -> FileResultWithResponseMetadata:
+        return self.call("update_file_details", file_id=_require(file_id, ERRORS.FILE_ID_MISSING),
+                         body=wire_dict(_coerce(options, UpdateFileRequestOptions)))
+
+    def add_tags(self, file_ids: List[str] = None, tags: List[str] = None) -> TagsResult:
+        return self.call("add_tags", body={"fileIds": file_ids, "tags": tags})
+
+    def remove_tags(self, file_ids: List[str] = None, tags: List[str] = None) -> TagsResult:
+        return self.call("remove_tags", body={"fileIds": file_ids, "tags": tags})
+
+    def remove_ai_tags(self, file_ids: List[str] = None, ai_tags: List[str] = None) -> TagsResult:
+        return self.call("remove_ai_tags", body={"fileIds": file_ids, "AITags": ai_tags})
+
+    def delete(self, file_id: str = None) -> Any:
+        return self.call("delete_file", file_id=_require(file_id, ERRORS.FILE_ID_MISSING))
+
+    def delete_file_version(self, file_id: str = None, version_id: str = None) -> Any:
+        return self.call("delete_file_version", file_id=_require(file_id, ERRORS.FILE_ID_MISSING),
+                         version_id=_require(version_id, ERRORS.FILE_VERSION_ID_MISSING))
+
+    def batch_delete(self, file_ids: Iterable[str] = None) -> BulkDeleteFileResult:
+        if not file_ids:
+            raise ValueError(ERRORS.MISSING_FILE_IDS.value)
+        return self.call("bulk_file_delete", body={"fileIds": list(file_ids)})
+
+    def copy_file(self, options: Any = None) -> Any:
+        return self.call("copy_file", body=wire_dict(_coerce(options, CopyFileRequestOptions)))
+
+    def move_file(self, options: Any = None) -> Any:
+        return self.call("move_file", body=wire_dict(_coerce(options, MoveFileRequestOptions)))
+
+    def rename_file(self, options: Any = None) -> RenameFileResult:
+        return self.call("rename_file", body=wire_dict(_coerce(options, RenameFileRequestOptions)))
+
+    def restore_file_version(self, file_id: str = None, version_id: str = None) -> FileResultWithResponseMetadata:
+        return self.call("restore_file_version", file_id=_require(file_id, ERRORS.FILE_ID_MISSING),
+                         version_id=_require(version_id, ERRORS.FILE_VERSION_ID_MISSING))
+
+    # ---- folders and bulk jobs
+    def create_folder(self, options: Any = None) -> Any:
+        return self.call("create_folder", body=wire_dict(_coerce(options, CreateFolderRequestOptions)))
+
+    def delete_folder(self, options: Any = None) -> Any:
+        return self.call("delete_folder", body=wire_dict(_coerce(options, DeleteFolderRequestOptions)))
+
+    def copy_folder(self, options: Any = None) -> FolderResult:
+        return self.call("copy_folder", body=wire_dict(_coerce(options, CopyFolderRequestOptions)))
+
+    def move_folder(self, options: Any = None) -> FolderResult:
+        return self.call("move_folder", body=wire_dict(_coerce(options, MoveFolderRequestOptions)))
+
+    def get_bulk_job_status(self, job_id: str = None) -> GetBulkJobStatusResult:
+        return self.call("get_bulk_job_status", job_id=_require(job_id, ERRORS.JOB_ID_MISSING))
+
+    # ---- cache
+    def purge_cache(self, file_url: str = None) -> PurgeCacheResult:
+        return self.call("purge_file_cache", body={"url": _require(file_url, ERRORS.MISSING_FILE_URL)})
+
+    def get_purge_cache_status(self, purge_cache_id: str = None) -> PurgeCacheStatusResult:
+        return self.call("get_purge_file_cache_status",
+                         purge_cache_id=_require(purge_cache_id, ERRORS.CACHE_PURGE_STATUS_ID_MISSING))
+
+    # ---- metadata
+    def get_metadata(self, file_id: str = None) -> GetMetadataResult:
+        return self.call("get_file_metadata", file_id=_require(file_id, ERRORS.FILE_ID_MISSING))
+
+    def get_metadata_from_remote_url(self, remote_file_url: str = None) -> GetMetadataResult:
+        url = _require(remote_file_url, ERRORS.MISSING_REMOTE_URL, ValueError)
+        return self.call("get_remote_file_url_metadata", query={"url": url})
+
+    # ---- custom metadata fields
+    def create_custom_metadata_fields(self, options: Any = None) -> CustomMetadataFieldsResultWithResponseMetadata:
+        return self.call("create_custom_metadata_fields",
+                         body=wire_dict(_coerce(options, CreateCustomMetadataFieldsRequestOptions)))
+
+    def get_custom_metadata_fields(self, include_deleted: bool = False) -> ListCustomMetadataFieldsResult:
+        return self.call("get_custom_metadata_fields", query={"includeDeleted": bool(include_deleted)})
+
+    def update_custom_metadata_fields(self, field_id: str = None,
+                                      options: Any = None) -> CustomMetadataFieldsResultWithResponseMetadata:
+        return self.call("update_custom_metadata_fields",
+                         field_id=_require(field_id, ERRORS.MISSING_CUSTOM_METADATA_FIELD_ID, ValueError),
+                         body=wire_dict(_coerce(options, UpdateCustomMetadataFieldsRequestOptions)))
+
+    def delete_custom_metadata_field(self, field_id: str = None) -> Any:
+        return self.call("delete_custom_metadata_field", field_id=_require(field_id, ERRORS.MISSING_FIELD_ID))

@@ -1,0 +1,1 @@
+from imagekitio.options import CopyFileRequestOptions  # noqa: F401  (4.x import path)

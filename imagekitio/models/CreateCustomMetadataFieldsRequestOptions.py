@@ -1,0 +1,1 @@
+from imagekitio.options import CreateCustomMetadataFieldsRequestOptions  # noqa: F401  (4.x import path)

@@ -1,0 +1,1 @@
+from imagekitio.results import MetadataExifThumbnail  # noqa: F401  (4.x import path)
