@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from .constants.defaults import Default
 from .constants.errors import ERRORS
-from .constants.supported_transform import SUPPORTED_TRANS
+from . import transformation as transformation_module
 from .utils.formatter import camel_to_snake
 
 _PATH = Default.DEFAULT_TRANSFORMATION_POSITION.value
@@ -15,38 +15,8 @@ _QUERY = Default.QUERY_TRANSFORMATION_POSITION.value
 _TR = Default.TRANSFORMATION_PARAMETER.value
 _DEFAULT_TIMESTAMP = Default.DEFAULT_TIMESTAMP.value
 _CHAIN = Default.CHAIN_TRANSFORM_DELIMITER.value
-_JOIN = Default.TRANSFORM_DELIMITER.value
-_KV = Default.TRANSFORM_KEY_VALUE_DELIMITER.value
-# Values of these codes are paths; "/" becomes "@@" so the URL stays one path segment.
-_PATH_VALUED = frozenset({"di", "oi"})
 # Characters left as they are when a non-ASCII URL path is percent-encoded for signing.
 _PATH_SAFE = "/:@!$&'()*+,;=~"
-
-
-def _value_str(value: Any) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    return str(value)
-
-
-def _step_to_str(step: Dict[str, Any]) -> str:
-    parts = []
-    for key, value in step.items():
-        if key == "raw":
-            if value:
-                parts.append(str(value))
-            continue
-        code = SUPPORTED_TRANS.get(key, key)
-        if value == "-":
-            parts.append(code)
-            continue
-        value = _value_str(value)
-        if code in _PATH_VALUED:
-            value = value.strip("/").replace("/", "@@")
-        parts.append(f"{code}{_KV}{value}")
-    return _JOIN.join(parts)
 
 
 class Url:
@@ -107,9 +77,7 @@ class Url:
     @staticmethod
     def transformation_to_str(transformation: Any) -> str:
         """``[{"height": 300, "width": 400}, {"rotation": 90}]`` -> ``"h-300,w-400:rt-90"``."""
-        if not isinstance(transformation, list):
-            return ""
-        return _CHAIN.join(_step_to_str(step) for step in transformation)
+        return transformation_module.to_str(transformation)
 
     @staticmethod
     def get_signature_timestamp(expiry_seconds: Optional[int] = None) -> int:
@@ -139,7 +107,7 @@ class Url:
 
 def _query_value(key: str, value: Any) -> Any:
     if isinstance(value, bool):
-        return _value_str(value)
+        return transformation_module.value_str(value)
     if key == "ik-attachment" and isinstance(value, str):
         return value.lower()
     return value
