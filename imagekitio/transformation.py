@@ -52,31 +52,45 @@ def value_str(value: Any) -> str:
     return str(value)
 
 
+# How each name other than a plain code is written; names absent here are "code-value".
+_RAW, _OVERLAY, _PATH_VALUE, _SWITCH, _OPTIONAL, _JOINED = range(6)
+_KIND = {"raw": _RAW, "overlay": _OVERLAY, "streaming_resolutions": _JOINED,
+         **{name: _SWITCH for name in SWITCH_EFFECTS}, **{name: _OPTIONAL for name in OPTIONAL_VALUE_EFFECTS},
+         **{name: _PATH_VALUE for name, code in CODES.items() if code in PATH_VALUED},
+         **{code: _PATH_VALUE for code in PATH_VALUED}}
+
+
 def step_to_str(step: Dict[str, Any]) -> str:
     """One step: ``{"height": 300, "width": 400}`` -> ``"h-300,w-400"``."""
     parts = []
+    append = parts.append
     for key, value in step.items():
-        if key == "raw":
+        kind = _KIND.get(key)
+        if kind is None:
+            code = CODES.get(key, key)
+            kind = type(value)
+            if kind is str:
+                append(code if value == "-" else f"{code}-{value}")
+            else:
+                append(f"{code}-{value if kind is int else value_str(value)}")
+        elif kind is _RAW:
             if value:
-                parts.append(str(value))
-            continue
-        if key == "overlay":
+                append(str(value))
+        elif kind is _OVERLAY:
             layer = overlay_to_str(value)
             if layer:
-                parts.append(layer)
+                append(layer)
+        elif value == "-" or (value is True and kind in (_SWITCH, _OPTIONAL)):
+            append(CODES[key])
+        elif value is False and kind is _SWITCH:
             continue
-        code = CODES.get(key, key)
-        if value == "-" or (value is True and (key in SWITCH_EFFECTS or key in OPTIONAL_VALUE_EFFECTS)):
-            parts.append(code)
-            continue
-        if value is False and key in SWITCH_EFFECTS:
-            continue
-        if key == "streaming_resolutions" and isinstance(value, (list, tuple)):
-            value = "_".join(map(str, value))
-        value = value_str(value)
-        if code in PATH_VALUED:
-            value = value.lstrip("/").replace("/", "@@")
-        parts.append(f"{code}-{value}")
+        else:
+            if kind is _JOINED and isinstance(value, (list, tuple)):
+                value = "_".join(map(str, value))
+            value = value_str(value)
+            if kind is _PATH_VALUE:
+                value = value.lstrip("/").replace("/", "@@")
+            append(f"{CODES.get(key, key)}-{value}")
     return JOIN.join(parts)
 
 
@@ -84,7 +98,7 @@ def to_str(transformation: Any) -> str:
     """Chained steps: ``[{"height": 300}, {"rotation": 90}]`` -> ``"h-300:rt-90"``; anything but a list -> ``""``."""
     if not isinstance(transformation, list):
         return ""
-    return CHAIN.join(step_to_str(step) for step in transformation)
+    return CHAIN.join([step_to_str(step) for step in transformation])
 
 
 def _b64(text: str) -> str:

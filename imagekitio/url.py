@@ -1,22 +1,91 @@
-"""URL generation: transformation strings and signed URLs (HMAC-SHA1, ``ik-t`` / ``ik-s``)."""
-import hashlib
-import hmac
-import time
-from typing import Any, Dict, Optional
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+"""URL generation: transformation strings and signed URLs (HMAC-SHA1, ``ik-t`` / ``ik-s``).
 
+``url()`` runs hundreds of times per page, so the common shapes (no query string, or only the
+parameters the SDK adds) are built with plain string operations; anything else takes the general
+``urlsplit``/``parse_qsl``/``urlencode`` route, which defines the behaviour.
+"""
+import hashlib
+import time
+from functools import lru_cache
+from typing import Any, Dict, Optional
+from urllib.parse import parse_qsl, quote, quote_plus, urlsplit, urlunsplit
+
+from . import transformation as transformation_module
 from .constants.defaults import Default
 from .constants.errors import ERRORS
-from . import transformation as transformation_module
 from .utils.formatter import camel_to_snake
 
 _PATH = Default.DEFAULT_TRANSFORMATION_POSITION.value
 _QUERY = Default.QUERY_TRANSFORMATION_POSITION.value
 _TR = Default.TRANSFORMATION_PARAMETER.value
+_TS = Default.TIMESTAMP_PARAMETER.value
+_SIG = Default.SIGNATURE_PARAMETER.value
 _DEFAULT_TIMESTAMP = Default.DEFAULT_TIMESTAMP.value
-_CHAIN = Default.CHAIN_TRANSFORM_DELIMITER.value
 # Characters left as they are when a non-ASCII URL path is percent-encoded for signing.
 _PATH_SAFE = "/:@!$&'()*+,;=~"
+_to_str = transformation_module.to_str
+
+
+try:  # CPython's built-in SHA-1 copies several times faster than OpenSSL's for URL-sized input.
+    from _sha1 import sha1 as _sha1
+except ImportError:  # pragma: no cover - other interpreters
+    _sha1 = hashlib.sha1
+
+
+class _Signer:
+    """HMAC-SHA1 with the key schedule computed once per private key (the per-URL cost is two
+    hash copies instead of a fresh HMAC setup)."""
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) > 64:
+            key = hashlib.sha1(key).digest()
+        key = key.ljust(64, b"\0")
+        self._inner = _sha1(bytes(b ^ 0x36 for b in key))
+        self._outer = _sha1(bytes(b ^ 0x5C for b in key))
+
+    def hexdigest(self, message: bytes) -> str:
+        inner = self._inner.copy()
+        inner.update(message)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()
+
+
+@lru_cache(maxsize=32)
+def _signer(private_key: str) -> _Signer:
+    return _Signer(private_key.encode())
+
+
+_NEEDS_NO_QUOTING = frozenset({_TR, _TS, _SIG})
+
+
+def _q(value: Any) -> str:
+    """urlencode()'s encoding of one key or value (with shortcuts for values that need none)."""
+    kind = type(value)
+    if kind is str:
+        if value in _NEEDS_NO_QUOTING or (value.isalnum() and value.isascii()):
+            return value
+        return quote_plus(value)
+    if kind is int:
+        return str(value)
+    return quote_plus(value if isinstance(value, bytes) else str(value))
+
+
+def _encode_query(query: Dict[Any, Any]) -> str:
+    return "&".join(f"{_q(k)}={_q(v)}" for k, v in query.items())
+
+
+def _query_value(key: str, value: Any) -> Any:
+    if isinstance(value, bool):
+        return transformation_module.value_str(value)
+    if key == "ik-attachment" and isinstance(value, str):
+        return value.lower()
+    return value
+
+
+def _is_plain(base: str) -> bool:
+    """True when ``urlunsplit(urlsplit(base))`` is ``base`` with an empty query, so it can be kept as is."""
+    return base.startswith(("https://", "http://")) and "?" not in base and "#" not in base
 
 
 class Url:
@@ -33,51 +102,68 @@ class Url:
 
         Option names may be given in camelCase too (``transformationPosition``, ``expireSeconds``).
         """
-        extended = {"url_endpoint": self.request.url_endpoint,
-                    "transformation_position": self.request.transformation_position or _PATH}
+        request = self.request
+        defaults = {"url_endpoint": request.url_endpoint,
+                    "transformation_position": request.transformation_position or _PATH}
+        if all(map(str.islower, options)):
+            return self.build_url({**defaults, **options})
         for key, value in options.items():
-            extended[key if key.islower() else camel_to_snake(key)] = value
-        return self.build_url(extended)
+            defaults[key if key.islower() else camel_to_snake(key)] = value
+        return self.build_url(defaults)
 
     def build_url(self, options: Dict[str, Any]) -> str:
-        path = options.get("path") or ""
-        src = options.get("src") or ""
-        position = options.get("transformation_position") or _PATH
-        if position not in (_PATH, _QUERY):
+        get = options.get
+        path = get("path") or ""
+        src = get("src") or ""
+        position = get("transformation_position") or _PATH
+        if position != _PATH and position != _QUERY:
             raise ValueError(ERRORS.INVALID_TRANSFORMATION_POSITION.value)
         if not path and not src:
             return ""
-        url_endpoint = options.get("url_endpoint") or ""
-        transformation = self.transformation_to_str(options.get("transformation"))
+        url_endpoint = get("url_endpoint") or ""
+        transformation = _to_str(get("transformation"))
 
         if src:
             base = src.strip("/")
             position = _QUERY
         elif position == _PATH and transformation:
-            base = f"{url_endpoint.strip('/')}/{_TR}{_CHAIN}{transformation}/{path.strip('/')}"
+            base = f"{url_endpoint.strip('/')}/{_TR}:{transformation}/{path.strip('/')}"
         else:
             base = f"{url_endpoint.strip('/')}/{path.strip('/')}"
 
-        parts = urlsplit(base)
-        query = dict(parse_qsl(parts.query, keep_blank_values=True))
-        for key, value in (options.get("query_parameters") or {}).items():
-            query[key] = _query_value(key, value)
+        fragment = ""
+        if _is_plain(base):
+            query: Dict[Any, Any] = {}
+        else:
+            parts = urlsplit(base)
+            base = urlunsplit(parts._replace(query="", fragment=""))
+            query = dict(parse_qsl(parts.query, keep_blank_values=True))
+            fragment = parts.fragment
+        extra = get("query_parameters")
+        if extra:
+            for key, value in extra.items():
+                query[key] = _query_value(key, value)
         if position == _QUERY and transformation:
             query[_TR] = transformation
 
-        if options.get("signed"):
-            expiry = self.get_signature_timestamp(options.get("expire_seconds"))
-            unsigned = urlunsplit(parts._replace(query=urlencode(query)))
-            signature = self.get_signature(self.request.private_key, unsigned, url_endpoint, expiry)
-            if expiry != _DEFAULT_TIMESTAMP:
-                query[Default.TIMESTAMP_PARAMETER.value] = expiry
-            query[Default.SIGNATURE_PARAMETER.value] = signature
-        return urlunsplit(parts._replace(query=urlencode(query)))
+        url = f"{base}?{_encode_query(query)}" if query else base
+        if get("signed"):
+            expiry = self.get_signature_timestamp(get("expire_seconds"))
+            signature = self.get_signature(self.request.private_key, url, url_endpoint, expiry)
+            if _TS in query or _SIG in query:  # keep the position the caller gave these keys
+                if expiry != _DEFAULT_TIMESTAMP:
+                    query[_TS] = expiry
+                query[_SIG] = signature
+                url = f"{base}?{_encode_query(query)}"
+            else:
+                timestamp = f"{_TS}={expiry}&" if expiry != _DEFAULT_TIMESTAMP else ""
+                url = f"{url}{'&' if query else '?'}{timestamp}{_SIG}={signature}"
+        return f"{url}#{fragment}" if fragment else url
 
     @staticmethod
     def transformation_to_str(transformation: Any) -> str:
         """``[{"height": 300, "width": 400}, {"rotation": 90}]`` -> ``"h-300,w-400:rt-90"``."""
-        return transformation_module.to_str(transformation)
+        return _to_str(transformation)
 
     @staticmethod
     def get_signature_timestamp(expiry_seconds: Optional[int] = None) -> int:
@@ -93,8 +179,7 @@ class Url:
             expiry_timestamp = _DEFAULT_TIMESTAMP
         endpoint = url_endpoint if url_endpoint.endswith("/") else url_endpoint + "/"
         relative = Url.encode_string_if_required(url).replace(endpoint, "", 1)
-        message = f"{relative}{expiry_timestamp}".encode()
-        return hmac.new(private_key.encode(), message, hashlib.sha1).hexdigest()
+        return _signer(private_key).hexdigest(f"{relative}{expiry_timestamp}".encode())
 
     @staticmethod
     def encode_string_if_required(s: str) -> str:
@@ -103,11 +188,3 @@ class Url:
             return s
         parts = urlsplit(s)
         return urlunsplit(parts._replace(path=quote(parts.path, safe=_PATH_SAFE)))
-
-
-def _query_value(key: str, value: Any) -> Any:
-    if isinstance(value, bool):
-        return transformation_module.value_str(value)
-    if key == "ik-attachment" and isinstance(value, str):
-        return value.lower()
-    return value

@@ -1,0 +1,47 @@
+"""Per-call cost of ImageKit.url() for the shapes templates use (plain, transformed, signed, overlay).
+
+    python bench/bench_url.py [--calls N] [--repeats R]
+
+Prints the median microseconds per call of each case, and the cost of one HMAC-SHA1 on this
+machine so figures from different machines can be compared as ratios.
+"""
+import argparse
+import hashlib
+import hmac
+import statistics
+import timeit
+
+from imagekitio import ImageKit
+
+CASES = {
+    "plain path": {"path": "/default-image.jpg"},
+    "two-step transformation": {"path": "/default-image.jpg",
+                                "transformation": [{"height": 300, "width": 400}, {"rotation": 90}]},
+    "signed with expiry": {"path": "/default-image.jpg", "transformation": [{"height": 300, "width": 400}],
+                           "signed": True, "expire_seconds": 300},
+    "text overlay": {"path": "/img.jpg", "transformation": [
+        {"width": 300, "overlay": {"type": "text", "text": "Hello World", "position": {"x": 10, "y": 20},
+                                   "transformation": [{"font_size": 40, "font_color": "FFFFFF"}]}}]},
+}
+
+
+def median_us(fn, calls, repeats):
+    return statistics.median(timeit.repeat(fn, number=calls, repeat=repeats)) / calls * 1e6
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--calls", type=int, default=5000)
+    ap.add_argument("--repeats", type=int, default=9)
+    opts = ap.parse_args()
+    ik = ImageKit(public_key="public_key", private_key="private_key", url_endpoint="https://ik.imagekit.io/demo")
+    key, msg = b"private_key", b"tr:h-300,w-400/default-image.jpg1700000300"
+    base = median_us(lambda: hmac.new(key, msg, hashlib.sha1).hexdigest(), opts.calls, opts.repeats)
+    print(f"{'HMAC-SHA1 (reference)':28s} {base:7.2f} us")
+    for name, options in CASES.items():
+        cost = median_us(lambda: ik.url(options), opts.calls, opts.repeats)
+        print(f"{name:28s} {cost:7.2f} us  ({cost / base:.2f} x HMAC)")
+
+
+if __name__ == "__main__":
+    main()
