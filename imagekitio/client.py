@@ -17,13 +17,17 @@ class ImageKit:
     The three keys may be omitted when ``IMAGEKIT_PUBLIC_KEY``, ``IMAGEKIT_PRIVATE_KEY`` and
     ``IMAGEKIT_URL_ENDPOINT`` are set. Beyond 4.x: ``timeout`` (seconds, or ``(connect, read)``;
     default 5 s / 60 s), ``max_retries`` (default 2; 0 behaves as 4.x), ``pool_size``, and an
-    optional caller-owned ``session``. Use as a context manager, or call :meth:`close`.
+    optional caller-owned ``session``, and ``api_base_url`` / ``upload_base_url`` to talk to another
+    host (such as :class:`imagekitio.testing.LocalImageKit`) from this client only; without them the
+    ``imagekitio.constants.url.URL`` values are read at each call. Use as a context manager, or
+    call :meth:`close`.
     """
 
     def __init__(self, public_key: Optional[str] = None, private_key: Optional[str] = None,
                  url_endpoint: Optional[str] = None, transformation_position: Optional[str] = None,
                  options: Any = None, *, timeout: Timeout = DEFAULT_TIMEOUT, max_retries: int = 2,
-                 pool_size: int = 10, session: Optional[requests.Session] = None) -> None:
+                 pool_size: int = 10, session: Optional[requests.Session] = None,
+                 api_base_url: Optional[str] = None, upload_base_url: Optional[str] = None) -> None:
         public_key = public_key or os.environ.get("IMAGEKIT_PUBLIC_KEY")
         private_key = private_key or os.environ.get("IMAGEKIT_PRIVATE_KEY")
         url_endpoint = url_endpoint or os.environ.get("IMAGEKIT_URL_ENDPOINT")
@@ -31,7 +35,10 @@ class ImageKit:
             raise ValueError(ERRORS.MANDATORY_INITIALIZATION_MISSING.value)
         self.ik_request = ImageKitRequest(private_key, public_key, url_endpoint, transformation_position, options,
                                           session=session, timeout=timeout, max_retries=max_retries,
-                                          pool_size=pool_size)
+                                          pool_size=pool_size,
+                                          api_base_url=api_base_url or os.environ.get("IMAGEKIT_API_BASE_URL"),
+                                          upload_base_url=upload_base_url
+                                          or os.environ.get("IMAGEKIT_UPLOAD_BASE_URL"))
         self.file = File(self.ik_request)
         self.url_obj = Url(self.ik_request)
 

@@ -234,7 +234,10 @@ class File:
              timeout: Timeout = None, **path_params: Any) -> Any:
         """Run the endpoint ``name`` of :data:`ENDPOINTS` and return its result (or raise its error)."""
         endpoint = ENDPOINTS[name]
-        base = URL.UPLOAD_BASE_URL if endpoint.host == UPLOAD else URL.API_BASE_URL
+        if endpoint.host == UPLOAD:
+            base = self.request.upload_base_url or URL.UPLOAD_BASE_URL
+        else:
+            base = self.request.api_base_url or URL.API_BASE_URL
         path = endpoint.path.format(**{key: quote(str(value), safe="") for key, value in path_params.items()})
         url = base + path + (f"?{_query_string(query)}" if query else "")
         headers = self.request.create_headers()

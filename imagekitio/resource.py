@@ -91,13 +91,16 @@ class ImageKitRequest:
     def __init__(self, private_key: str, public_key: str, url_endpoint: str,
                  transformation_position: Optional[str] = None, options: Any = None, *,
                  session: Optional[requests.Session] = None, timeout: Timeout = DEFAULT_TIMEOUT,
-                 max_retries: int = 2, pool_size: int = 10) -> None:
+                 max_retries: int = 2, pool_size: int = 10, api_base_url: Optional[str] = None,
+                 upload_base_url: Optional[str] = None) -> None:
         self.private_key = private_key
         self.public_key = public_key
         self.url_endpoint = url_endpoint
         self.transformation_position = transformation_position
         self.options = options
         self.timeout = timeout
+        self.api_base_url = api_base_url.rstrip("/") if api_base_url else None
+        self.upload_base_url = upload_base_url.rstrip("/") if upload_base_url else None
         self.retry = RetryPolicy(max_retries=max_retries)
         self._own_session = session is None
         self._session = session
