@@ -12,3 +12,6 @@ def _restore_base_urls():
     saved = URL.API_BASE_URL, URL.UPLOAD_BASE_URL
     yield
     URL.API_BASE_URL, URL.UPLOAD_BASE_URL = saved
+
+pytest_plugins = ["imagekitio.testing.pytest_plugin"]
+SAMPLE_PNG = __import__("pathlib").Path(__file__).parent / "conformance" / "files" / "sample.png"

@@ -94,7 +94,8 @@ class LocalImageKit:
         self._server = _Server((self.host, self.port), self)
         self.port = self._server.server_address[1]
         self.store = Store(self.url_endpoint)
-        self._thread = threading.Thread(target=self._server.serve_forever, name="LocalImageKit", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="LocalImageKit", daemon=True)
         self._thread.start()
         return self
 
@@ -175,6 +176,9 @@ class LocalImageKit:
 # ---------------------------------------------------------------------- request handling
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # One write per response and no Nagle delay: otherwise each keep-alive call waits ~40 ms.
+    disable_nagle_algorithm = True
+    wbufsize = 64 * 1024
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet by default

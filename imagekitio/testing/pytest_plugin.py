@@ -1,0 +1,22 @@
+"""pytest fixtures for the emulator. Enable them in a ``conftest.py`` with::
+
+    pytest_plugins = ["imagekitio.testing.pytest_plugin"]
+
+``local_imagekit`` is a running :class:`LocalImageKit` (fresh per test); ``imagekit`` is an
+``ImageKit`` client wired to it.
+"""
+import pytest
+
+from .server import LocalImageKit
+
+
+@pytest.fixture
+def local_imagekit():
+    with LocalImageKit() as server:
+        yield server
+
+
+@pytest.fixture
+def imagekit(local_imagekit):
+    with local_imagekit.client() as client:
+        yield client
