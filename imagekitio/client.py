@@ -5,6 +5,7 @@ from typing import Any, Dict, Optional
 import requests
 
 from .constants.errors import ERRORS
+from . import responsive, webhooks
 from .file import File
 from .resource import DEFAULT_TIMEOUT, ImageKitRequest, Timeout
 from .url import Url
@@ -169,6 +170,36 @@ class ImageKit:
     def get_authentication_parameters(self, token: str = "", expire: int = 0) -> Dict[str, Any]:
         """``{"token", "expire", "signature"}`` for a browser upload straight to ImageKit."""
         return get_authenticated_params(token, expire, self.ik_request.private_key)
+
+    def responsive_image_attributes(self, path: Optional[str] = None, src: Optional[str] = None, *,
+                                    width: Optional[int] = None, sizes: Optional[str] = None,
+                                    transformation: Optional[list] = None,
+                                    device_breakpoints=responsive.DEFAULT_DEVICE_BREAKPOINTS,
+                                    image_breakpoints=responsive.DEFAULT_IMAGE_BREAKPOINTS,
+                                    **url_options: Any) -> Dict[str, Any]:
+        """``{"src", "srcset", "sizes"?, "width"?}`` for an ``<img>`` that serves each screen the right size.
+
+        With ``sizes`` (e.g. ``"(max-width: 600px) 100vw, 50vw"``) the set is width-based (``480w``);
+        with only ``width`` it is DPR-based (``1x``, ``2x``); with neither it covers the device
+        breakpoints. Other keyword arguments (``signed``, ``expire_seconds``, ``url_endpoint``,
+        ``query_parameters``...) are those of :meth:`url`.
+        """
+        options = {**url_options, "transformation": transformation or []}
+        if path is not None:
+            options["path"] = path
+        if src is not None:
+            options["src"] = src
+        return responsive.attributes(self.url, options, width, sizes, device_breakpoints, image_breakpoints)
+
+    @staticmethod
+    def verify_webhook_event(body, headers, secret: str, tolerance: float = webhooks.DEFAULT_TOLERANCE,
+                             now: Optional[float] = None) -> Dict[str, Any]:
+        """The parsed event of a webhook delivery, or :class:`~imagekitio.exceptions.WebhookVerificationError`.
+
+        Accepts Standard Webhooks headers (``webhook-id``, ``webhook-timestamp``, ``webhook-signature``)
+        and the legacy ``x-ik-signature``; ``body`` is the raw request body (str or bytes).
+        """
+        return webhooks.verify_webhook_event(body, headers, secret, tolerance, now)
 
     @staticmethod
     def phash_distance(first: str, second: str) -> int:

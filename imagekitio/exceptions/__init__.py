@@ -65,6 +65,18 @@ __all__ = [
     "PartialSuccessException", "UnknownException",
 ]
 
+
+class WebhookVerificationError(ImageKitException, ValueError):
+    """A webhook could not be verified; ``reason`` says why (``missing_header``, ``bad_signature``,
+    ``timestamp_out_of_range``, ``malformed_header``, ``invalid_body``)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message, "", None)
+        self.reason = reason
+
+
+__all__.append("WebhookVerificationError")
+
 from .._compat import keep_classes_over_submodules  # noqa: E402
 
 keep_classes_over_submodules(__name__)
