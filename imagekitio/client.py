@@ -1,4 +1,5 @@
 """The ``ImageKit`` facade: every 4.x method, same names, parameters and aliases."""
+import copy
 import os
 from typing import Any, Dict, Optional
 
@@ -56,10 +57,23 @@ class ImageKit:
     def __exit__(self, *exc_info: Any) -> None:
         self.close()
 
+    def with_options(self, *, timeout: Timeout = None, max_retries: Optional[int] = None) -> "ImageKit":
+        """A client with other timeout / retry settings that shares this one's connection pool,
+        e.g. ``ik.with_options(timeout=300).upload_file(...)`` for one long upload."""
+        clone = copy.copy(self)
+        clone.ik_request = self.ik_request.derive(timeout=timeout, max_retries=max_retries)
+        clone.file = File(clone.ik_request)
+        clone.url_obj = Url(clone.ik_request)
+        return clone
+
     # ---- upload and files
-    def upload(self, file=None, file_name=None, options=None):
-        """Upload ``file`` (a file object, bytes, a URL or a base64 string) as ``file_name``."""
-        return self.file.upload(file, file_name, options)
+    def upload(self, file=None, file_name=None, options=None, *, progress=None):
+        """Upload ``file`` (a file object, path, bytes, URL or base64 string) as ``file_name``.
+
+        File objects and paths are streamed, never read whole into memory; ``progress``, if given,
+        is called as ``progress(bytes_sent, total_bytes)`` while the body goes out.
+        """
+        return self.file.upload(file, file_name, options, progress)
 
     upload_file = upload
 

@@ -10,7 +10,7 @@ from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional
 from urllib.parse import quote, urlencode
 
 from requests import Response
-from requests_toolbelt import MultipartEncoder
+from requests_toolbelt import MultipartEncoder, MultipartEncoderMonitor
 
 from .constants.errors import ERRORS
 from .constants.url import URL
@@ -190,7 +190,9 @@ class _UploadBody:
 
     content_type = f"multipart/form-data; boundary={BOUNDARY}"
 
-    def __init__(self, file: Any, file_name: str, options: Any) -> None:
+    def __init__(self, file: Any, file_name: str, options: Any,
+                 progress: Optional[Callable[[int, int], Any]] = None) -> None:
+        self._progress = progress
         self._opened = None
         if isinstance(file, os.PathLike):
             file = self._opened = open(file, "rb")
@@ -209,11 +211,15 @@ class _UploadBody:
         self.fields += [(key, _form_value(key, value)) for key, value in form.items()]
         self._attempts = 0
 
-    def __call__(self) -> MultipartEncoder:
+    def __call__(self) -> Any:
         if self._attempts and self._start is not None:
             self._file.seek(self._start)
         self._attempts += 1
-        return MultipartEncoder(fields=self.fields, boundary=BOUNDARY)
+        encoder = MultipartEncoder(fields=self.fields, boundary=BOUNDARY)
+        if self._progress is None:
+            return encoder
+        progress = self._progress
+        return MultipartEncoderMonitor(encoder, lambda monitor: progress(monitor.bytes_read, monitor.len))
 
     def close(self) -> None:
         if self._opened is not None:
@@ -259,10 +265,12 @@ class File:
         return endpoint.result(response)
 
     # ---- files
-    def upload(self, file: Any = None, file_name: Optional[str] = None, options: Any = None) -> UploadFileResult:
+    def upload(self, file: Any = None, file_name: Optional[str] = None, options: Any = None,
+               progress: Optional[Callable[[int, int], Any]] = None) -> UploadFileResult:
         _require(file, ERRORS.MISSING_UPLOAD_FILE_PARAMETER)
         _require(file_name, ERRORS.MISSING_UPLOAD_FILENAME_PARAMETER)
-        return self.call("upload", body=_UploadBody(file, file_name, _coerce(options, UploadFileRequestOptions)))
+        options = _coerce(options, UploadFileRequestOptions)
+        return self.call("upload", body=_UploadBody(file, file_name, options, progress))
 
     def list(self, options: Any = None) -> ListFileResult:
         return self.call("list_files", query=wire_dict(_coerce(options, ListAndSearchFileRequestOptions)))

@@ -1,5 +1,6 @@
 """The transport: one pooled ``requests.Session`` per client, timeouts and retries on every call."""
 import base64
+import copy
 import email.utils
 import logging
 import random
@@ -122,6 +123,17 @@ class ImageKitRequest:
                     self._session = session
         return self._session
 
+    def derive(self, timeout: Timeout = None, max_retries: Optional[int] = None) -> "ImageKitRequest":
+        """A copy with other timeout/retry settings that shares this one's connection pool."""
+        clone = copy.copy(self)
+        clone._own_session = False
+        clone._session = self.session
+        if timeout is not None:
+            clone.timeout = timeout
+        if max_retries is not None:
+            clone.retry = RetryPolicy(max_retries=max_retries)
+        return clone
+
     def close(self) -> None:
         """Close the connection pool (only a session this client created itself)."""
         if self._own_session and self._session is not None:
@@ -155,7 +167,7 @@ class ImageKitRequest:
                     attempt += 1
                     self._wait(method, url, attempt, f"{type(error).__name__}", None)
                     continue
-                raise _transport_error(error, method, url, timeout) from error
+                raise _transport_error(error, method, url, timeout, time.monotonic() - started) from error
             logger.debug("%s %s -> %s in %.3fs (retries: %d)", method, url, response.status_code,
                          time.monotonic() - started, attempt)
             if attempt < self.retry.max_retries and self.retry.retries_status(method, response.status_code):
@@ -173,7 +185,8 @@ class ImageKitRequest:
 
 
 def _transport_error(error: requests.exceptions.RequestException, method: str, url: str,
-                     timeout: Timeout) -> ImageKitException:
+                     timeout: Timeout, waited: float) -> ImageKitException:
     if isinstance(error, requests.exceptions.Timeout):
-        return ImageKitTimeoutError(f"{method} {url} timed out (timeout={timeout!r} s): {error}", "", None)
-    return ImageKitConnectionError(f"{method} {url} failed: {error}", "", None)
+        return ImageKitTimeoutError(f"{method} {url} timed out after {waited:.1f} s (timeout={timeout!r}): {error}",
+                                    "", None)
+    return ImageKitConnectionError(f"{method} {url} failed after {waited:.1f} s: {error}", "", None)
