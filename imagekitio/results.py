@@ -4,7 +4,7 @@ One base, :class:`Result`, takes the fields a class declares (positionally or by
 field the API adds that the class does not know, and carries ``response_metadata``. Classes declare
 only their fields, defaults and nested types.
 """
-from typing import Any, Callable, Dict, Optional, Tuple
+from typing import Any, Callable, Dict, Tuple
 
 from .utils.formatter import camel_dict_to_snake_dict
 
@@ -25,6 +25,11 @@ class ResponseMetadata:
 
     def __getattr__(self, name: str) -> None:
         return _missing(name)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and vars(self) == vars(other)
+
+    __hash__ = None  # mutable
 
     def __repr__(self) -> str:
         return f"ResponseMetadata(http_status_code={self.http_status_code!r}, raw={self.raw!r})"
