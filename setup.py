@@ -22,7 +22,6 @@ setup(
     extras_require={"test": ["pytest>=7", "responses>=0.25"]},
     classifiers=[
         "Programming Language :: Python :: 3",
-        "License :: OSI Approved :: MIT License",
         "Operating System :: OS Independent",
     ],
 )

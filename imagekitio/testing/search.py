@@ -75,18 +75,18 @@ class _Parser:
         return predicate
 
     def or_expr(self):
-        terms = [self.and_expr()]
-        while self.peek() == ("keyword", "OR"):
-            self.pos += 1
-            terms.append(self.and_expr())
-        return terms[0] if len(terms) == 1 else (lambda r: any(t(r) for t in terms))
+        return self._joined("OR", self.and_expr, any)
 
     def and_expr(self):
-        terms = [self.primary()]
-        while self.peek() == ("keyword", "AND"):
+        return self._joined("AND", self.primary, all)
+
+    def _joined(self, keyword: str, operand, combine):
+        """``operand (keyword operand)*``; AND binds tighter than OR because or_expr's operand is and_expr."""
+        terms = [operand()]
+        while self.peek() == ("keyword", keyword):
             self.pos += 1
-            terms.append(self.primary())
-        return terms[0] if len(terms) == 1 else (lambda r: all(t(r) for t in terms))
+            terms.append(operand())
+        return terms[0] if len(terms) == 1 else (lambda record: combine(t(record) for t in terms))
 
     def primary(self):
         if self.peek() == ("punct", "("):

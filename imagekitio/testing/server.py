@@ -184,23 +184,10 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet by default
         pass
 
-    def do_GET(self) -> None:
-        self._handle("GET")
+    def _any_method(self) -> None:
+        self._handle(self.command)
 
-    def do_POST(self) -> None:
-        self._handle("POST")
-
-    def do_PUT(self) -> None:
-        self._handle("PUT")
-
-    def do_PATCH(self) -> None:
-        self._handle("PATCH")
-
-    def do_DELETE(self) -> None:
-        self._handle("DELETE")
-
-    def do_HEAD(self) -> None:
-        self._handle("HEAD")
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _any_method
 
     # ---------------------------------------------------------------------
     def _handle(self, method: str) -> None:
