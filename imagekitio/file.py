@@ -19,7 +19,7 @@ from .options import (CopyFileRequestOptions, CopyFolderRequestOptions, CreateCu
                       ListAndSearchFileRequestOptions, MoveFileRequestOptions, MoveFolderRequestOptions,
                       RenameFileRequestOptions, RequestOptions, UpdateCustomMetadataFieldsRequestOptions,
                       UpdateFileRequestOptions, UploadFileRequestOptions)
-from .resource import ImageKitRequest, Timeout
+from .resource import ImageKitRequest
 from .results import (BulkDeleteFileResult, CustomMetadataFieldsResult,
                       CustomMetadataFieldsResultWithResponseMetadata, FileResult, FileResultWithResponseMetadata,
                       FolderResult, GetBulkJobStatusResult, GetMetadataResult, ListCustomMetadataFieldsResult,
@@ -152,9 +152,8 @@ def wire_dict(options: Any) -> Dict[str, Any]:
     """The options that were given, with API (camelCase) names, in their declared order."""
     if options is None:
         return {}
-    items = options.items() if isinstance(options, dict) else vars(options).items()
     return {_WIRE_NAMES.get(key) or snake_to_lower_camel(key): _wire_value(value)
-            for key, value in items if value is not None}
+            for key, value in vars(options).items() if value is not None}
 
 
 def _text(value: Any) -> str:
@@ -236,8 +235,7 @@ class File:
     def __repr__(self) -> str:
         return f"File({self.request!r})"
 
-    def call(self, name: str, query: Optional[Dict[str, Any]] = None, body: Any = None,
-             timeout: Timeout = None, **path_params: Any) -> Any:
+    def call(self, name: str, query: Optional[Dict[str, Any]] = None, body: Any = None, **path_params: Any) -> Any:
         """Run the endpoint ``name`` of :data:`ENDPOINTS` and return its result (or raise its error)."""
         endpoint = ENDPOINTS[name]
         if endpoint.host == UPLOAD:
@@ -256,7 +254,7 @@ class File:
         if endpoint.json_header:
             headers["Content-Type"] = JSON_CONTENT_TYPE
         try:
-            response = self.request.request(endpoint.method, url, headers=headers, data=data, timeout=timeout)
+            response = self.request.request(endpoint.method, url, headers=headers, data=data)
         finally:
             if isinstance(body, _UploadBody):
                 body.close()
@@ -308,7 +306,8 @@ class File:
     def batch_delete(self, file_ids: Iterable[str] = None) -> BulkDeleteFileResult:
         if not file_ids:
             raise ValueError(ERRORS.MISSING_FILE_IDS.value)
-        return self.call("bulk_file_delete", body={"fileIds": list(file_ids)})
+        ids = [file_ids] if isinstance(file_ids, str) else list(file_ids)
+        return self.call("bulk_file_delete", body={"fileIds": ids})
 
     def copy_file(self, options: Any = None) -> Any:
         return self.call("copy_file", body=wire_dict(_coerce(options, CopyFileRequestOptions)))

@@ -1,6 +1,6 @@
 """``src``/``srcset``/``sizes`` for responsive ``<img>`` tags."""
 import re
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 DEFAULT_DEVICE_BREAKPOINTS = (640, 750, 828, 1080, 1200, 1920, 2048, 3840)
 DEFAULT_IMAGE_BREAKPOINTS = (16, 32, 48, 64, 96, 128, 256, 384)
@@ -8,7 +8,7 @@ _VW = re.compile(r"(?:^|\s)(1?\d{1,2})vw")
 
 
 def candidate_widths(width: Optional[int], sizes: Optional[str], device: Sequence[int],
-                     image: Sequence[int]) -> (List[int], str):
+                     image: Sequence[int]) -> Tuple[List[int], str]:
     """The widths to offer and their descriptor kind (``"w"`` or ``"x"``).
 
     With ``sizes``: every breakpoint at least as wide as the smallest viewport share needs.

@@ -333,3 +333,10 @@ def test_fault_injection_and_control_routes(imagekit, local_imagekit):
 def _keys(server):
     return dict(public_key=server.public_key, private_key=server.private_key, url_endpoint=server.url_endpoint,
                 api_base_url=server.api_base_url, upload_base_url=server.upload_base_url)
+
+
+def test_a_file_object_is_stored_as_is_even_when_it_looks_like_base64(imagekit):
+    result = imagekit.upload_file(__import__("io").BytesIO(b"abcd"), "plain.txt")
+    assert result.size == 4 and result.file_type == "non-image"
+    assert requests.get(result.url, timeout=5).content == b"abcd"
+    assert upload(imagekit, "decoded.txt", "YWJjZA==").size == 4  # a base64 string is decoded

@@ -175,7 +175,7 @@ def test_one_client_from_many_threads():
 @pytest.mark.parametrize("status,body,content_type,expected,message", [
     (200, "<html>oops</html>", "text/html", UnknownException, "not JSON"),
     (200, '{"fileId": "x"', "application/json", UnknownException, "not JSON"),
-    (200, "[]", "application/json", UnknownException, "list where an dict was expected"),
+    (200, "[]", "application/json", UnknownException, "JSON array where a JSON object was expected"),
     (404, "", "text/plain", UnknownException, ""),
     (400, '{"message": 5}', "application/json", BadRequestException, "5"),
     (400, "{'message': 'literal', 'help': 'h'}", "text/plain", BadRequestException, "literal"),

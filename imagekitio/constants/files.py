@@ -1,8 +1,7 @@
 """Option names the upload and file APIs accept (snake_case, as the option classes use them)."""
 
 VALID_FILE_OPTIONS = [
-    "path", "fileType", "tags", "includeFolder", "name", "limit", "skip",
-    "type", "sort", "searchQuery", "fileType",
+    "path", "fileType", "tags", "includeFolder", "name", "limit", "skip", "type", "sort", "searchQuery",
 ]
 
 VALID_FILE_DETAIL_OPTIONS = ["fileID"]

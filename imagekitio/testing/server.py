@@ -1,6 +1,7 @@
 """``LocalImageKit``: a real HTTP server on loopback that behaves like ImageKit's upload, media and
 delivery APIs, with fault injection. Standard library only."""
 import base64
+import collections
 import hashlib
 import hmac
 import json
@@ -11,7 +12,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Dict, List, Optional, Pattern, Tuple
+from typing import Any, Callable, Deque, Dict, List, Optional, Tuple
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from .store import HELP, ApiError, Store
@@ -36,7 +37,7 @@ class Fault:
     garbage: bool = False
     times: int = 1
     hits: int = 0
-    _pattern: Pattern = field(init=False, repr=False)
+    _pattern: "re.Pattern" = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._pattern = re.compile(self.path)
@@ -45,7 +46,7 @@ class Fault:
         return self.hits < self.times and self.method in ("*", method) and bool(self._pattern.search(path))
 
 
-def _route(method: str, pattern: str) -> Tuple[str, Pattern]:
+def _route(method: str, pattern: str) -> Tuple[str, "re.Pattern"]:
     return method, re.compile("^" + pattern.replace("{id}", "(?P<id>[^/]+)").replace("{vid}", "(?P<vid>[^/]+)")
                               + "$")
 
@@ -82,7 +83,7 @@ class LocalImageKit:
         self.public_key, self.private_key = public_key, private_key
         self.imagekit_id = imagekit_id
         self.connections_opened = 0
-        self.requests: List[Tuple[str, str]] = []
+        self.requests: Deque[Tuple[str, str]] = collections.deque(maxlen=10000)  # (method, path), newest last
         self.faults: List[Fault] = []
         self._count_lock = threading.Lock()
         self._server: Optional[_Server] = None
@@ -323,11 +324,13 @@ def _multipart(body: bytes, content_type: str) -> Dict[str, Any]:
         data = data[:-2] if data.endswith(b"\r\n") else data
         key = name.group(1).decode()
         form[key] = data if key == "file" else data.decode("utf-8", "replace")
+        if key == "file" and b"filename=" in head:
+            form["_file_is_binary"] = True
     return form
 
 
 Handler = Callable[[Store, Dict[str, str], Any, Dict[str, str]], Tuple[int, Any]]
-ROUTES: List[Tuple[Tuple[str, Pattern], Handler]] = [
+ROUTES: List[Tuple[Tuple[str, "re.Pattern"], Handler]] = [
     (_route("POST", "/api/v1/files/upload"), lambda s, p, b, q: (200, s.upload(b))),
     (_route("GET", "/v1/files"), lambda s, p, b, q: (200, s.list_files(q))),
     (_route("POST", "/v1/files/addTags"), lambda s, p, b, q: s.tags(b, "addTags")),

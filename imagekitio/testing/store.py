@@ -129,7 +129,7 @@ class Store:
         name = form.get("fileName")
         if not name:
             raise ApiError(400, "Missing fileName parameter for upload")
-        content = self._file_content(data)
+        content = data if form.get("_file_is_binary") else self._file_content(data)
         folder = norm_folder(form.get("folder"))
         name = posixpath.basename(name.replace("\\", "/"))
         if _truthy(form.get("useUniqueFileName"), True):

@@ -76,11 +76,15 @@ def _read_success(response: Response) -> Tuple[Any, ResponseMetadata]:
     return body, ResponseMetadata(body, response.status_code, response.headers)
 
 
+_JSON_NAMES = {dict: "object", list: "array"}
+
+
 def _expect_shape(body: Any, shape: type, response: Response) -> None:
     if not isinstance(body, shape):
         raise UnknownException(
-            f"The server answered {response.status_code} with a JSON {type(body).__name__} where an "
-            f"{shape.__name__} was expected", "", ResponseMetadata(body, response.status_code, response.headers))
+            f"The server answered {response.status_code} with a JSON {_JSON_NAMES.get(type(body), type(body).__name__)}"
+            f" where a JSON {_JSON_NAMES[shape]} was expected", "",
+            ResponseMetadata(body, response.status_code, response.headers))
 
 
 def convert_to_response_object(response: Response, response_object: type) -> Any:
