@@ -60,19 +60,22 @@ _KIND = {"raw": _RAW, "overlay": _OVERLAY, "streaming_resolutions": _JOINED,
          **{code: _PATH_VALUE for code in PATH_VALUED}}
 
 
+# name -> (code, kind) for every name with a known code or a special kind.
+_SPEC = {**{name: (code, None) for name, code in CODES.items()},
+         **{name: (CODES.get(name, name), kind) for name, kind in _KIND.items()}}
+
+
 def step_to_str(step: Dict[str, Any]) -> str:
     """One step: ``{"height": 300, "width": 400}`` -> ``"h-300,w-400"``."""
     parts = []
     append = parts.append
     for key, value in step.items():
-        kind = _KIND.get(key)
+        code, kind = _SPEC.get(key) or (key, None)
         if kind is None:
-            code = CODES.get(key, key)
-            kind = type(value)
-            if kind is str:
+            if type(value) is str:
                 append(code if value == "-" else f"{code}-{value}")
             else:
-                append(f"{code}-{value if kind is int else value_str(value)}")
+                append(f"{code}-{value if type(value) is int else value_str(value)}")
         elif kind is _RAW:
             if value:
                 append(str(value))
@@ -81,7 +84,7 @@ def step_to_str(step: Dict[str, Any]) -> str:
             if layer:
                 append(layer)
         elif value == "-" or (value is True and kind in (_SWITCH, _OPTIONAL)):
-            append(CODES[key])
+            append(code)
         elif value is False and kind is _SWITCH:
             continue
         else:
@@ -90,15 +93,47 @@ def step_to_str(step: Dict[str, Any]) -> str:
             value = value_str(value)
             if kind is _PATH_VALUE:
                 value = value.lstrip("/").replace("/", "@@")
-            append(f"{CODES.get(key, key)}-{value}")
+            append(f"{code}-{value}")
     return JOIN.join(parts)
+
+
+# Templates build the same transformation for many images, so strings are memoised by content.
+# Only str/int/bool/None values take part: values that compare equal across those types carry
+# their type in the key, and floats (-0.0 == 0.0) or containers are simply computed each time.
+_CACHEABLE = frozenset({str, int, bool, type(None)})
+_CACHE: Dict[tuple, str] = {}
+_CACHE_LIMIT = 4096
+
+
+def _cache_key(transformation: List[Any]) -> Any:
+    key: List[Any] = []
+    for step in transformation:
+        if type(step) is not dict:
+            return None
+        key.append(len(step))
+        for name, value in step.items():
+            kind = value.__class__
+            if kind not in _CACHEABLE:
+                return None
+            key += (name, kind, value)
+    return tuple(key)
 
 
 def to_str(transformation: Any) -> str:
     """Chained steps: ``[{"height": 300}, {"rotation": 90}]`` -> ``"h-300:rt-90"``; anything but a list -> ``""``."""
     if not isinstance(transformation, list):
         return ""
-    return CHAIN.join([step_to_str(step) for step in transformation])
+    key = _cache_key(transformation)
+    if key is not None:
+        cached = _CACHE.get(key)
+        if cached is not None:
+            return cached
+    result = CHAIN.join([step_to_str(step) for step in transformation])
+    if key is not None:
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.clear()
+        _CACHE[key] = result
+    return result
 
 
 def _b64(text: str) -> str:

@@ -7,7 +7,7 @@ parameters the SDK adds) are built with plain string operations; anything else t
 import hashlib
 import time
 from functools import lru_cache
-from typing import Any, Dict, Optional
+from typing import Any, Callable, Dict, Optional
 from urllib.parse import parse_qsl, quote, quote_plus, urlsplit, urlunsplit
 
 from . import transformation as transformation_module
@@ -83,9 +83,12 @@ def _query_value(key: str, value: Any) -> Any:
     return value
 
 
-def _is_plain(base: str) -> bool:
-    """True when ``urlunsplit(urlsplit(base))`` is ``base`` with an empty query, so it can be kept as is."""
-    return base.startswith(("https://", "http://")) and "?" not in base and "#" not in base
+def _sign(private_key: str, url: str, url_endpoint: str, expiry_timestamp: int) -> str:
+    if not expiry_timestamp or expiry_timestamp < 1:
+        expiry_timestamp = _DEFAULT_TIMESTAMP
+    endpoint = url_endpoint if url_endpoint.endswith("/") else url_endpoint + "/"
+    relative = (url if url.isascii() else Url.encode_string_if_required(url)).replace(endpoint, "", 1)
+    return _signer(private_key).hexdigest(f"{relative}{expiry_timestamp}".encode())
 
 
 class Url:
@@ -100,28 +103,29 @@ class Url:
     def generate_url(self, options: Dict[str, Any]) -> str:
         """The URL for ``options`` (``path`` or ``src``, ``transformation``, ``signed``...).
 
-        Option names may be given in camelCase too (``transformationPosition``, ``expireSeconds``).
+        Option names may be given in camelCase too (``transformationPosition``, ``expireSeconds``);
+        ``url_endpoint`` and ``transformation_position`` default to the client's.
         """
+        if not all(map(str.islower, options)):
+            options = {key if key.islower() else camel_to_snake(key): value for key, value in options.items()}
         request = self.request
-        defaults = {"url_endpoint": request.url_endpoint,
-                    "transformation_position": request.transformation_position or _PATH}
-        if all(map(str.islower, options)):
-            return self.build_url({**defaults, **options})
-        for key, value in options.items():
-            defaults[key if key.islower() else camel_to_snake(key)] = value
-        return self.build_url(defaults)
+        return self._build(options.get, request.url_endpoint, request.transformation_position or _PATH)
 
     def build_url(self, options: Dict[str, Any]) -> str:
-        get = options.get
+        """The URL for complete ``options`` (no client defaults are filled in)."""
+        return self._build(options.get, "", _PATH)
+
+    def _build(self, get: Callable[..., Any], default_endpoint: str, default_position: str) -> str:
         path = get("path") or ""
         src = get("src") or ""
-        position = get("transformation_position") or _PATH
+        position = get("transformation_position", default_position) or _PATH
         if position != _PATH and position != _QUERY:
             raise ValueError(ERRORS.INVALID_TRANSFORMATION_POSITION.value)
         if not path and not src:
             return ""
-        url_endpoint = get("url_endpoint") or ""
-        transformation = _to_str(get("transformation"))
+        url_endpoint = get("url_endpoint", default_endpoint) or ""
+        steps = get("transformation")
+        transformation = _to_str(steps) if steps else ""
 
         if src:
             base = src.strip("/")
@@ -132,7 +136,8 @@ class Url:
             base = f"{url_endpoint.strip('/')}/{path.strip('/')}"
 
         fragment = ""
-        if _is_plain(base):
+        # The common case: nothing for urlsplit to take apart, so the string is kept as it is.
+        if base.startswith(("https://", "http://")) and "?" not in base and "#" not in base:
             query: Dict[Any, Any] = {}
         else:
             parts = urlsplit(base)
@@ -148,8 +153,9 @@ class Url:
 
         url = f"{base}?{_encode_query(query)}" if query else base
         if get("signed"):
-            expiry = self.get_signature_timestamp(get("expire_seconds"))
-            signature = self.get_signature(self.request.private_key, url, url_endpoint, expiry)
+            seconds = get("expire_seconds")
+            expiry = int(time.time()) + int(seconds) if seconds else _DEFAULT_TIMESTAMP
+            signature = _sign(self.request.private_key, url, url_endpoint, expiry)
             if _TS in query or _SIG in query:  # keep the position the caller gave these keys
                 if expiry != _DEFAULT_TIMESTAMP:
                     query[_TS] = expiry
@@ -175,11 +181,7 @@ class Url:
     @staticmethod
     def get_signature(private_key: str, url: str, url_endpoint: str, expiry_timestamp: int) -> str:
         """HMAC-SHA1 (hex) of the URL relative to the endpoint, followed by the expiry timestamp."""
-        if not expiry_timestamp or expiry_timestamp < 1:
-            expiry_timestamp = _DEFAULT_TIMESTAMP
-        endpoint = url_endpoint if url_endpoint.endswith("/") else url_endpoint + "/"
-        relative = Url.encode_string_if_required(url).replace(endpoint, "", 1)
-        return _signer(private_key).hexdigest(f"{relative}{expiry_timestamp}".encode())
+        return _sign(private_key, url, url_endpoint, expiry_timestamp)
 
     @staticmethod
     def encode_string_if_required(s: str) -> str:

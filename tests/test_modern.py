@@ -143,3 +143,15 @@ def test_webhook_signed_but_not_json_is_refused():
         ik.verify_webhook_event(body, headers, SECRET, now=1700000000)
     assert error.value.reason == "invalid_body"
     assert json.loads(BODY)  # the fixture itself is JSON
+
+
+def test_memoised_transformations_tell_equal_values_of_other_types_apart():
+    assert tr({"quality": 1}) == "q-1"
+    assert tr({"quality": True}) == "q-true"
+    assert tr({"quality": 1.0}) == "q-1.0"
+    assert tr({"x": 0.0}) == "x-0.0" and tr({"x": -0.0}) == "x--0.0"
+    step = {"width": 100}
+    assert tr(step) == "w-100"
+    step["width"] = 200  # the same dict, changed: never served from the memo
+    assert tr(step) == "w-200"
+    assert tr({"width": 1}, {"height": 2}) == "w-1:h-2" and tr({"width": 1, "height": 2}) == "w-1,h-2"
