@@ -253,11 +253,7 @@ class File:
             data = json.dumps(body)
         if endpoint.json_header:
             headers["Content-Type"] = JSON_CONTENT_TYPE
-        try:
-            response = self.request.request(endpoint.method, url, headers=headers, data=data)
-        finally:
-            if isinstance(body, _UploadBody):
-                body.close()
+        response = self.request.request(endpoint.method, url, headers=headers, data=data)
         if response.status_code != endpoint.success:
             raise utils.exception_for(response, endpoint.policy)
         return endpoint.result(response)
@@ -267,8 +263,11 @@ class File:
                progress: Optional[Callable[[int, int], Any]] = None) -> UploadFileResult:
         _require(file, ERRORS.MISSING_UPLOAD_FILE_PARAMETER)
         _require(file_name, ERRORS.MISSING_UPLOAD_FILENAME_PARAMETER)
-        options = _coerce(options, UploadFileRequestOptions)
-        return self.call("upload", body=_UploadBody(file, file_name, options, progress))
+        body = _UploadBody(file, file_name, _coerce(options, UploadFileRequestOptions), progress)
+        try:
+            return self.call("upload", body=body)
+        finally:
+            body.close()  # a file the SDK opened from a path; the caller's own file objects stay open
 
     def list(self, options: Any = None) -> ListFileResult:
         return self.call("list_files", query=wire_dict(_coerce(options, ListAndSearchFileRequestOptions)))
