@@ -180,6 +180,8 @@ def test_one_client_from_many_threads():
     (400, '{"message": 5}', "application/json", BadRequestException, "5"),
     (400, "{'message': 'literal', 'help': 'h'}", "text/plain", BadRequestException, "literal"),
     (400, "{" * 100000, "text/plain", BadRequestException, "{{{"),
+    (400, "{" * 50000, "text/plain", BadRequestException, "{{{"),
+    (400, "{'message': __import__('os')}", "text/plain", BadRequestException, "__import__"),
 ])
 @responses.activate
 def test_unusual_bodies_raise_imagekit_exceptions(status, body, content_type, expected, message):

@@ -44,7 +44,7 @@ def _parse_body(text: str) -> Tuple[Any, str]:
     if stripped.startswith("{") and len(stripped) <= _LITERAL_LIMIT:
         try:
             value = ast.literal_eval(stripped)
-        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError, SystemError):
             return text, "text"
         if isinstance(value, dict):
             return value, "literal"
