@@ -1,7 +1,5 @@
 """Every facade method over real HTTP against the local emulator, success and error paths."""
 import base64
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests

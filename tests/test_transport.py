@@ -3,7 +3,6 @@
 Everything runs against real HTTP servers on 127.0.0.1 that the tests start themselves.
 """
 import logging
-import os
 import subprocess
 import sys
 import textwrap
@@ -14,7 +13,7 @@ import pytest
 import requests
 
 from imagekitio import ImageKit
-from imagekitio.exceptions import (BadRequestException, ImageKitException, InternalServerException,
+from imagekitio.exceptions import (ImageKitException, InternalServerException,
                                    TooManyRequestsException, UnknownException)
 from imagekitio.resource import ImageKitConnectionError, ImageKitTimeoutError, RetryPolicy, USER_AGENT
 

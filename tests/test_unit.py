@@ -1,7 +1,6 @@
 """What the recorded vectors do not reach: import paths, dict options, large multipart bodies,
 thread safety, unusual response bodies, and the search language of the emulator."""
 import importlib
-import io
 import json
 import threading
 from datetime import datetime, timedelta, timezone
@@ -12,7 +11,7 @@ import responses
 import imagekitio
 from imagekitio import ImageKit
 from imagekitio.constants.url import URL
-from imagekitio.exceptions import BadRequestException, ImageKitException, NotFoundException, UnknownException
+from imagekitio.exceptions import BadRequestException, ImageKitException, UnknownException
 from imagekitio.file import BOUNDARY
 from imagekitio.models import CustomMetadataFieldsSchema, UpdateCustomMetadataFieldsRequestOptions
 from imagekitio.testing import SearchQueryError, compile_query

@@ -5,7 +5,7 @@ non-JSON bodies) escapes as ``SyntaxError``, ``KeyError`` or ``JSONDecodeError``
 """
 import ast
 import json
-from typing import Any, Dict, Mapping, Optional, Tuple, Type
+from typing import Any, Mapping, Tuple, Type
 
 from requests import Response
 
@@ -53,8 +53,7 @@ def _parse_body(text: str) -> Tuple[Any, str]:
 
 def get_response_json(response: Response) -> Any:
     """The parsed body of ``response``: JSON, or a Python dict literal, or else the text itself."""
-    value, how = _parse_body(response.text)
-    return value
+    return _parse_body(response.text)[0]
 
 
 def populate_response_metadata(response: Response) -> ResponseMetadata:
