@@ -15,16 +15,17 @@ from requests_toolbelt import MultipartEncoder, MultipartEncoderMonitor
 from .constants.errors import ERRORS
 from .constants.url import URL
 from .options import (CopyFileRequestOptions, CopyFolderRequestOptions, CreateCustomMetadataFieldsRequestOptions,
-                      CreateFolderRequestOptions, CustomMetadataFieldsSchema, DeleteFolderRequestOptions,
+                      CreateFolderRequestOptions, DeleteFolderRequestOptions,
                       ListAndSearchFileRequestOptions, MoveFileRequestOptions, MoveFolderRequestOptions,
                       RenameFileRequestOptions, RequestOptions, UpdateCustomMetadataFieldsRequestOptions,
-                      UpdateFileRequestOptions, UploadFileRequestOptions)
+                      UpdateFileRequestOptions, UploadFileRequestOptions, schema_from)
 from .resource import ImageKitRequest
 from .results import (BulkDeleteFileResult, CustomMetadataFieldsResult,
                       CustomMetadataFieldsResultWithResponseMetadata, FileResult, FileResultWithResponseMetadata,
                       FolderResult, GetBulkJobStatusResult, GetMetadataResult, ListCustomMetadataFieldsResult,
                       ListFileResult, PurgeCacheResult, PurgeCacheStatusResult, RenameFileResult, TagsResult,
                       UploadFileResult)
+from .transformation import value_str
 from .utils import utils
 from .utils.formatter import camel_to_snake, snake_to_lower_camel
 
@@ -130,9 +131,8 @@ def _coerce(options: Any, option_class: type) -> Any:
     for key, value in options.items():
         name = camel_to_snake(key)
         if name in option_class._fields:
-            if name == "schema" and isinstance(value, dict):
-                value = CustomMetadataFieldsSchema(**{camel_to_snake(k): v for k, v in value.items()})
-            known[name] = value
+            # Converted here because UpdateCustomMetadataFieldsRequestOptions drops dict schemas (as 4.x).
+            known[name] = schema_from(value) if name == "schema" else value
         else:
             extra[key] = value
     coerced = option_class(**known)
@@ -156,18 +156,12 @@ def wire_dict(options: Any) -> Dict[str, Any]:
             for key, value in vars(options).items() if value is not None}
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def _query_string(params: Dict[str, Any]) -> str:
     pairs = []
     for key, value in params.items():
         if isinstance(value, (list, tuple)):
             value = ", ".join(map(str, value))
-        pairs.append((key, _text(value)))
+        pairs.append((key, value_str(value)))
     return urlencode(pairs)
 
 
@@ -178,7 +172,7 @@ def _form_value(key: str, value: Any) -> str:
         return ",".join(snake_to_lower_camel(field) for field in value)
     if isinstance(value, (list, tuple)):
         return ",".join(map(str, value))
-    return _text(value)
+    return value_str(value)
 
 
 class _UploadBody:

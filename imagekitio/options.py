@@ -7,6 +7,8 @@ import enum
 import warnings
 from typing import Any, Dict, List, Optional, Tuple
 
+from .utils.formatter import camel_to_snake
+
 
 class RequestOptions:
     _fields: Tuple[str, ...] = ()
@@ -113,9 +115,10 @@ class CustomMetadataFieldsSchema(RequestOptions):
         return value
 
 
-def _schema(value: Any) -> Any:
+def schema_from(value: Any) -> Any:
+    """A ``CustomMetadataFieldsSchema`` from a dict with snake_case or camelCase keys; others unchanged."""
     if isinstance(value, dict):
-        return CustomMetadataFieldsSchema(**value)
+        return CustomMetadataFieldsSchema(**{camel_to_snake(key): item for key, item in value.items()})
     return value
 
 
@@ -123,7 +126,7 @@ class CreateCustomMetadataFieldsRequestOptions(RequestOptions):
     _fields = ("name", "label", "schema")
 
     def _convert(self, name: str, value: Any) -> Any:
-        return _schema(value) if name == "schema" else value
+        return schema_from(value) if name == "schema" else value
 
 
 class UpdateCustomMetadataFieldsRequestOptions(RequestOptions):

@@ -4,15 +4,14 @@
 parameters the SDK adds) are built with plain string operations; anything else takes the general
 ``urlsplit``/``parse_qsl``/``urlencode`` route, which defines the behaviour.
 """
-import hashlib
 import time
-from functools import lru_cache
 from typing import Any, Callable, Dict, Optional
 from urllib.parse import parse_qsl, quote, quote_plus, urlsplit, urlunsplit
 
 from . import transformation as transformation_module
 from .constants.defaults import Default
 from .constants.errors import ERRORS
+from .utils.calculation import signer as _signer
 from .utils.formatter import camel_to_snake
 
 _PATH = Default.DEFAULT_TRANSFORMATION_POSITION.value
@@ -24,36 +23,6 @@ _DEFAULT_TIMESTAMP = Default.DEFAULT_TIMESTAMP.value
 # Characters left as they are when a non-ASCII URL path is percent-encoded for signing.
 _PATH_SAFE = "/:@!$&'()*+,;=~"
 _to_str = transformation_module.to_str
-
-
-try:  # CPython's built-in SHA-1 copies several times faster than OpenSSL's for URL-sized input.
-    from _sha1 import sha1 as _sha1
-except ImportError:  # pragma: no cover - other interpreters
-    _sha1 = hashlib.sha1
-
-
-class _Signer:
-    """HMAC-SHA1 with the key schedule computed once per private key (the per-URL cost is two
-    hash copies instead of a fresh HMAC setup)."""
-
-    def __init__(self, key: bytes) -> None:
-        if len(key) > 64:
-            key = hashlib.sha1(key).digest()
-        key = key.ljust(64, b"\0")
-        self._inner = _sha1(bytes(b ^ 0x36 for b in key))
-        self._outer = _sha1(bytes(b ^ 0x5C for b in key))
-
-    def hexdigest(self, message: bytes) -> str:
-        inner = self._inner.copy()
-        inner.update(message)
-        outer = self._outer.copy()
-        outer.update(inner.digest())
-        return outer.hexdigest()
-
-
-@lru_cache(maxsize=32)
-def _signer(private_key: str) -> _Signer:
-    return _Signer(private_key.encode())
 
 
 _NEEDS_NO_QUOTING = frozenset({_TR, _TS, _SIG})
@@ -81,6 +50,10 @@ def _query_value(key: str, value: Any) -> Any:
     if key == "ik-attachment" and isinstance(value, str):
         return value.lower()
     return value
+
+
+def _expiry(seconds: Optional[int]) -> int:
+    return int(time.time()) + int(seconds) if seconds else _DEFAULT_TIMESTAMP
 
 
 def _sign(private_key: str, url: str, url_endpoint: str, expiry_timestamp: int) -> str:
@@ -153,8 +126,7 @@ class Url:
 
         url = f"{base}?{_encode_query(query)}" if query else base
         if get("signed"):
-            seconds = get("expire_seconds")
-            expiry = int(time.time()) + int(seconds) if seconds else _DEFAULT_TIMESTAMP
+            expiry = _expiry(get("expire_seconds"))
             signature = _sign(self.request.private_key, url, url_endpoint, expiry)
             if _TS in query or _SIG in query:  # keep the position the caller gave these keys
                 if expiry != _DEFAULT_TIMESTAMP:
@@ -174,9 +146,7 @@ class Url:
     @staticmethod
     def get_signature_timestamp(expiry_seconds: Optional[int] = None) -> int:
         """Unix time ``expiry_seconds`` from now, or the far-future default when not given."""
-        if not expiry_seconds:
-            return _DEFAULT_TIMESTAMP
-        return int(time.time()) + int(expiry_seconds)
+        return _expiry(expiry_seconds)
 
     @staticmethod
     def get_signature(private_key: str, url: str, url_endpoint: str, expiry_timestamp: int) -> str:
