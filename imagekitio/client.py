@@ -12,6 +12,20 @@ from .resource import DEFAULT_TIMEOUT, ImageKitRequest, Timeout
 from .url import Url
 from .utils.calculation import get_authenticated_params, hamming_distance
 
+# Names 4.x also made importable from this module; code written for 4.x imports them from here.
+from .options import (  # noqa: F401
+    CopyFileRequestOptions, CopyFolderRequestOptions, CreateCustomMetadataFieldsRequestOptions,
+    CreateFolderRequestOptions, DeleteFolderRequestOptions, ListAndSearchFileRequestOptions,
+    MoveFileRequestOptions, MoveFolderRequestOptions, RenameFileRequestOptions,
+    UpdateCustomMetadataFieldsRequestOptions, UpdateFileRequestOptions, UploadFileRequestOptions,
+)
+from .results import (  # noqa: F401
+    BulkDeleteFileResult, CustomMetadataFieldsResultWithResponseMetadata,
+    FileResultWithResponseMetadata, FolderResult, GetBulkJobStatusResult, GetMetadataResult,
+    ListCustomMetadataFieldsResult, ListFileResult, PurgeCacheResult, PurgeCacheStatusResult,
+    RenameFileResult, ResponseMetadataResult, TagsResult, UploadFileResult,
+)
+
 
 class ImageKit:
     """Client for ImageKit.io: URL generation and signing, uploads and the media library API.

@@ -6,6 +6,9 @@ and which error policy maps failures to exceptions. :meth:`File.call` runs any r
 import enum
 import json
 import os
+import secrets
+import shutil
+import tempfile
 from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional
 from urllib.parse import quote, urlencode
 
@@ -29,8 +32,22 @@ from .transformation import value_str
 from .utils import utils
 from .utils.formatter import camel_to_snake, snake_to_lower_camel
 
+# Names 4.x also made importable from this module; code written for 4.x imports them from here.
+from .exceptions import (  # noqa: F401
+    BadRequestException, ConflictException, NotFoundException, UnknownException,
+)
+from .results import ResponseMetadataResult  # noqa: F401
+from .utils.formatter import request_formatter  # noqa: F401
+from .utils.utils import (  # noqa: F401
+    convert_to_list_response_object, convert_to_response_metadata_result_object,
+    convert_to_response_object, general_api_throw_exception, get_response_json,
+    populate_response_metadata, throw_other_exception,
+)
+
 API, UPLOAD = "api", "upload"
 BOUNDARY = "--randomBoundary---------------------"
+# Uploads up to this size are sent as bytes (as 4.x did); larger files are streamed.
+STREAM_THRESHOLD = 8 * 1024 * 1024
 JSON_CONTENT_TYPE = "application/json"
 # API field names that do not follow plain lowerCamelCase.
 _WIRE_NAMES = {"remove_ai_tags": "removeAITags", "overwrite_ai_tags": "overwriteAITags"}
@@ -175,48 +192,124 @@ def _form_value(key: str, value: Any) -> str:
     return value_str(value)
 
 
+def _as_bytes(value: Any) -> bytes:
+    return value if isinstance(value, bytes) else str(value).encode()
+
+
 class _UploadBody:
-    """Builds the multipart upload body afresh for each attempt, rewinding a file object first.
+    """The multipart upload body.
 
-    The encoder reads the file in chunks as the request is sent, so memory stays constant.
+    Small bodies (URL, base64 and ``bytes`` sources, file objects up to :data:`STREAM_THRESHOLD`) are
+    built as ``bytes``, as 4.x sent them, so HTTP mocks that compare ``request.body`` keep working. Larger
+    files, and any upload with a ``progress`` callback, are streamed by toolbelt's encoder in constant
+    memory, rewinding the file for each attempt. A stream that cannot seek (a pipe, ``sys.stdin.buffer``,
+    a ``raw`` HTTP response) is first spooled to a temporary file (in memory up to the threshold, on disk
+    beyond), so retries and progress work for it too.
+
+    The boundary is 4.x's constant only when every part was checked and none contains it; otherwise (a
+    part that contains it, or a streamed file that is not read in advance) it is random, so no file, tag or
+    option can ever close a part early and add or override form fields.
     """
-
-    content_type = f"multipart/form-data; boundary={BOUNDARY}"
 
     def __init__(self, file: Any, file_name: str, options: Any,
                  progress: Optional[Callable[[int, int], Any]] = None) -> None:
         self._progress = progress
-        self._opened = None
+        self._to_close: List[Any] = []
+        self._file: Any = None
+        self._start = 0
+        self._attempts = 0
+        try:
+            self._build(file, file_name, options)
+        except BaseException:
+            self.close()
+            raise
+
+    def _build(self, file: Any, file_name: str, options: Any) -> None:
+        progress = self._progress
         if isinstance(file, os.PathLike):
-            file = self._opened = open(file, "rb")
+            file = self._closing(open(file, "rb"))
         if hasattr(file, "read"):
-            self._start = file.tell() if hasattr(file, "tell") else None
-            part: Any = (file_name, file)
+            file = self._rewindable(file)
+            self._file, self._start = file, file.tell()
+            file.seek(0, os.SEEK_END)
+            size = file.tell() - self._start
+            file.seek(self._start)
+            self.streamed = progress is not None or size > STREAM_THRESHOLD
+            part: Any = (file_name, file) if self.streamed else (file_name, _as_bytes(file.read()))
         else:
-            self._start = None
+            self.streamed = progress is not None
             part = file
-        self._file = file
         form = wire_dict(options)
         # 4.x appends overwriteAITags after all other options.
         if "overwriteAITags" in form:
             form["overwriteAITags"] = form.pop("overwriteAITags")
         self.fields: List[Any] = [("file", part), ("fileName", file_name)]
         self.fields += [(key, _form_value(key, value)) for key, value in form.items()]
-        self._attempts = 0
+        self.boundary = self._random_boundary() if self.streamed else self._safe_boundary()
+        self.content_type = f"multipart/form-data; boundary={self.boundary}"
+        self._bytes = None if self.streamed else MultipartEncoder(fields=self.fields, boundary=self.boundary).to_string()
+
+    def _closing(self, resource: Any) -> Any:
+        self._to_close.append(resource)
+        return resource
+
+    def _rewindable(self, file: Any) -> Any:
+        try:
+            if file.seekable() if hasattr(file, "seekable") else (file.tell() is not None):
+                return file
+        except (OSError, ValueError, AttributeError):
+            pass
+        spool = self._closing(tempfile.SpooledTemporaryFile(max_size=STREAM_THRESHOLD))
+        shutil.copyfileobj(_BinaryReader(file), spool, 1024 * 1024)
+        spool.seek(0)
+        return spool
+
+    def _parts(self) -> Iterable[bytes]:
+        for name, value in self.fields:
+            yield _as_bytes(name)
+            if isinstance(value, tuple):
+                yield from map(_as_bytes, value)
+            else:
+                yield _as_bytes(value)
+
+    def _safe_boundary(self) -> str:
+        boundary = BOUNDARY
+        while any(boundary.encode() in part for part in self._parts()):
+            boundary = self._random_boundary()
+        return boundary
+
+    @staticmethod
+    def _random_boundary() -> str:
+        # secrets, not uuid4: tests (and the vectors) freeze uuid4, and a boundary must stay unguessable.
+        return secrets.token_hex(16)
 
     def __call__(self) -> Any:
-        if self._attempts and self._start is not None:
+        """The body for one attempt: the bytes, or a fresh encoder over the rewound file."""
+        if self._bytes is not None:
+            return self._bytes
+        if self._attempts and self._file is not None:
             self._file.seek(self._start)
         self._attempts += 1
-        encoder = MultipartEncoder(fields=self.fields, boundary=BOUNDARY)
+        encoder = MultipartEncoder(fields=self.fields, boundary=self.boundary)
         if self._progress is None:
             return encoder
         progress = self._progress
         return MultipartEncoderMonitor(encoder, lambda monitor: progress(monitor.bytes_read, monitor.len))
 
     def close(self) -> None:
-        if self._opened is not None:
-            self._opened.close()
+        """Close what the SDK opened itself (a path, a spool); the caller's own file objects stay open."""
+        for resource in self._to_close:
+            resource.close()
+
+
+class _BinaryReader:
+    """``read(n)`` over any object that has ``read``, giving bytes even when it gives str."""
+
+    def __init__(self, source: Any) -> None:
+        self._source = source
+
+    def read(self, size: int = -1) -> bytes:
+        return _as_bytes(self._source.read(size))
 
 
 # --------------------------------------------------------------------------- the service

@@ -15,6 +15,10 @@ from requests.adapters import HTTPAdapter
 from ._version import __version__
 from .exceptions import ImageKitException
 
+# Names 4.x also made importable from this module; code written for 4.x imports them from here.
+from .constants.defaults import Default  # noqa: F401
+from .constants.errors import ERRORS  # noqa: F401
+
 logger = logging.getLogger("imagekitio")
 
 Timeout = Union[None, float, Tuple[Optional[float], Optional[float]]]

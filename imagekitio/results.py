@@ -4,7 +4,7 @@ One base, :class:`Result`, takes the fields a class declares (positionally or by
 field the API adds that the class does not know, and carries ``response_metadata``. Classes declare
 only their fields, defaults and nested types.
 """
-from typing import Any, Callable, Dict, Tuple
+from typing import Any, Callable, Dict, Iterator, Tuple
 
 from .utils.formatter import camel_dict_to_snake_dict
 
@@ -162,8 +162,23 @@ class UploadFileResult(Result):
                 "embedded_metadata": one(EmbeddedMetadata)}
 
 
-class ListFileResult(StrictResult):
+class ListResult(StrictResult):
+    """A result holding ``.list``; iterating it and ``len()`` go through that list. It stays truthy when
+    empty, as every 4.x result object was."""
     _fields = ("list",)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.list or ())
+
+    def __len__(self) -> int:
+        return len(self.list or ())
+
+    def __bool__(self) -> bool:
+        return True
+
+
+class ListFileResult(ListResult):
+    pass
 
 
 class TagsResult(Result):
@@ -258,8 +273,8 @@ class CustomMetadataFieldsResultWithResponseMetadata(CustomMetadataFieldsResult)
     pass
 
 
-class ListCustomMetadataFieldsResult(StrictResult):
-    _fields = ("list",)
+class ListCustomMetadataFieldsResult(ListResult):
+    pass
 
 
 __all__ = [

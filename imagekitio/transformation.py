@@ -4,8 +4,9 @@ The 4.x names of the README table keep their 4.x output byte for byte; the newer
 that take no value, and layer overlays (``"overlay": {...}``) follow ImageKit's current syntax.
 """
 import base64
+import enum
 import re
-from typing import Any, Dict, List
+from typing import Any, Callable, Dict, List
 from urllib.parse import quote
 
 from .constants.supported_transform import SUPPORTED_TRANS
@@ -26,7 +27,7 @@ MODERN_TRANS = {
     # inside layers
     "font_size": "fs", "font_family": "ff", "font_color": "co", "inner_alignment": "ia", "padding": "pa",
     "alpha": "al", "typography": "tg", "line_height": "lh", "font_outline": "fol", "font_shadow": "fsh",
-    "color": "co",
+    "color": "co", "colorize": "e-colorize", "density": "dn",
 }
 # Newer effects that are switches: True (or "-") gives the bare code, False leaves them out.
 SWITCH_EFFECTS = frozenset({"grayscale", "contrast_stretch", "ai_upscale", "ai_retouch", "ai_variation",
@@ -52,12 +53,46 @@ def value_str(value: Any) -> str:
     return str(value)
 
 
-# How each name other than a plain code is written; names absent here are "code-value".
-_RAW, _OVERLAY, _PATH_VALUE, _SWITCH, _OPTIONAL, _JOINED = range(6)
-_KIND = {"raw": _RAW, "overlay": _OVERLAY, "streaming_resolutions": _JOINED,
-         **{name: _SWITCH for name in SWITCH_EFFECTS}, **{name: _OPTIONAL for name in OPTIONAL_VALUE_EFFECTS},
-         **{name: _PATH_VALUE for name, code in CODES.items() if code in PATH_VALUED},
-         **{code: _PATH_VALUE for code in PATH_VALUED}}
+def number_str(value: Any) -> str:
+    """How ImageKit's current SDKs write a value: a whole float as an integer (``4.0`` -> ``"4"``)."""
+    if type(value) is float and value.is_integer():
+        return str(int(value))
+    return value_str(value)
+
+
+# A value may not change the path, query or fragment that a URL (and its signature) addresses: no
+# "/", "?", "#", "%" (the CDN decodes it), "\\" (browsers read it as "/") or control characters.
+# "," and ":" only add steps for the same file, and a space stays in the path as 4.x wrote it.
+_UNSAFE_VALUE = re.compile(r"[/?#%\\\x00-\x1f\x7f]")
+# `raw` is the caller's own transformation syntax, so "/" and "%" stay, but it cannot leave the path.
+_UNSAFE_RAW = re.compile(r"[?#\s\x00-\x1f\x7f]")
+
+
+def checked(text: str, where: str, pattern: "re.Pattern[str]" = _UNSAFE_VALUE) -> str:
+    """``text``, or ``ValueError`` when it holds a character that would steer the URL it goes into."""
+    found = pattern.search(text)
+    if found:
+        raise ValueError(f"transformation {where} {text!r} contains {found.group()!r}, which would change the "
+                         f"URL it is part of; use an overlay's text/input (encoded for you) or remove it")
+    return text
+
+
+class Kind(enum.Enum):
+    """How a transformation name is written; names with no entry are ``code-value`` as in 4.x."""
+    NUMBER = "code-value, whole floats written as integers (names newer than 4.x)"
+    RAW = "the value as it is"
+    OVERLAY = "a layer: l-...,l-end"
+    PATH_VALUE = "a path kept in one segment: leading / dropped, / written @@"
+    SWITCH = "True gives the bare code, False nothing"
+    OPTIONAL = "True gives the bare code"
+    JOINED = "a list joined with _"
+
+
+_KIND = {**{name: Kind.NUMBER for name in MODERN_TRANS}, "raw": Kind.RAW, "overlay": Kind.OVERLAY,
+         "streaming_resolutions": Kind.JOINED,
+         **{name: Kind.SWITCH for name in SWITCH_EFFECTS}, **{name: Kind.OPTIONAL for name in OPTIONAL_VALUE_EFFECTS},
+         **{name: Kind.PATH_VALUE for name, code in CODES.items() if code in PATH_VALUED},
+         **{code: Kind.PATH_VALUE for code in PATH_VALUED}}
 
 
 # name -> (code, kind) for every name with a known code or a special kind.
@@ -70,30 +105,34 @@ def step_to_str(step: Dict[str, Any]) -> str:
     parts = []
     append = parts.append
     for key, value in step.items():
-        code, kind = _SPEC.get(key) or (key, None)
+        spec = _SPEC.get(key)
+        if spec is None:  # a name this SDK does not know goes out as it is, so it must be safe too
+            code, kind = checked(str(key), "name"), None
+        else:
+            code, kind = spec
         if kind is None:
             if type(value) is str:
-                append(code if value == "-" else f"{code}-{value}")
+                append(code if value == "-" else f"{code}-{checked(value, key) if value else value}")
             else:
-                append(f"{code}-{value if type(value) is int else value_str(value)}")
-        elif kind is _RAW:
+                append(f"{code}-{value if type(value) is int else checked(value_str(value), key)}")
+        elif kind is Kind.RAW:
             if value:
-                append(str(value))
-        elif kind is _OVERLAY:
+                append(checked(str(value), "raw", _UNSAFE_RAW))
+        elif kind is Kind.OVERLAY:
             layer = overlay_to_str(value)
             if layer:
                 append(layer)
-        elif value == "-" or (value is True and kind in (_SWITCH, _OPTIONAL)):
+        elif value == "-" or (value is True and kind in (Kind.SWITCH, Kind.OPTIONAL)):
             append(code)
-        elif value is False and kind is _SWITCH:
+        elif value is False and kind is Kind.SWITCH:
             continue
         else:
-            if kind is _JOINED and isinstance(value, (list, tuple)):
-                value = "_".join(map(str, value))
-            value = value_str(value)
-            if kind is _PATH_VALUE:
+            if kind is Kind.JOINED and isinstance(value, (list, tuple)):
+                value = "_".join(map(number_str, value))
+            value = number_str(value)
+            if kind is Kind.PATH_VALUE:
                 value = value.lstrip("/").replace("/", "@@")
-            append(f"{code}-{value}")
+            append(f"{code}-{checked(value, key)}")
     return JOIN.join(parts)
 
 
@@ -153,10 +192,39 @@ def _path_input(path: str, encoding: str) -> str:
     return "ie-" + _b64(path)
 
 
+# Overlay keys, in snake_case or the camelCase of ImageKit's other SDKs.
+_OVERLAY_KEYS = frozenset({"type", "text", "input", "color", "encoding", "position", "timing", "transformation",
+                           "layer_mode", "layerMode"})
+# (key, camelCase key, prefix) in the order the entries are written.
+_POSITION = (("x", "x", "lx"), ("y", "y", "ly"), ("x_center", "xCenter", "lxc"), ("y_center", "yCenter", "lyc"),
+             ("focus", "focus", "lfo"), ("anchor_point", "anchorPoint", "lap"))
+_TIMING = (("start", "start", "lso"), ("end", "end", "leo"), ("duration", "duration", "ldu"))
+
+
+def _unknown_keys(given: Dict[str, Any], known: Any, where: str) -> None:
+    unknown = [key for key in given if key not in known]
+    if unknown:
+        raise ValueError(f"{where} does not know {', '.join(map(repr, unknown))}")
+
+
+def _layer_entries(values: Any, names: Any, where: str, write: Callable[[Any], str]) -> List[str]:
+    values = values or {}
+    if not isinstance(values, dict):
+        raise TypeError(f"{where} must be a dict, not {type(values).__name__}")
+    _unknown_keys(values, {name for triple in names for name in triple[:2]}, where)
+    entries = []
+    for key, camel, prefix in names:
+        value = values.get(key, values.get(camel))
+        if value:  # as ImageKit's SDKs do, 0 and "" mean "not set"
+            entries.append(f"{prefix}-{checked(write(value), f'{where} {key}')}")
+    return entries
+
+
 def overlay_to_str(overlay: Any) -> str:
     """A layer: ``{"type": "text", "text": "Hi", "position": {"x": 10}}`` -> ``"l-text,i-Hi,lx-10,l-end"``."""
     if not isinstance(overlay, dict):
         return ""
+    _unknown_keys(overlay, _OVERLAY_KEYS, "overlay")
     kind = overlay.get("type")
     encoding = overlay.get("encoding") or "auto"
     if kind == "text":
@@ -167,20 +235,17 @@ def overlay_to_str(overlay: Any) -> str:
         entries = [_LAYER_TYPES[kind], _path_input(str(source), encoding)] if source else []
     elif kind == "solidColor":
         source = overlay.get("color")
-        entries = [_LAYER_TYPES[kind], "i-ik_canvas", f"bg-{source}"] if source else []
+        entries = [_LAYER_TYPES[kind], "i-ik_canvas", f"bg-{checked(str(source), 'overlay color')}"] if source else []
     else:
         return ""
     if not entries:
         return ""
-    if overlay.get("layer_mode"):
-        entries.append(f"lm-{overlay['layer_mode']}")
-    position = overlay.get("position") or {}
-    timing = overlay.get("timing") or {}
-    for prefix, value in (("lx", position.get("x")), ("ly", position.get("y")), ("lfo", position.get("focus")),
-                          ("lso", timing.get("start")), ("leo", timing.get("end")),
-                          ("ldu", timing.get("duration"))):
-        if value:  # as ImageKit's SDKs do, 0 and "" mean "not set"
-            entries.append(f"{prefix}-{value}")
+    layer_mode = overlay.get("layer_mode") or overlay.get("layerMode")
+    if layer_mode:
+        entries.append(f"lm-{checked(str(layer_mode), 'overlay layer_mode')}")
+    # Positions keep their number as written (10.0 -> "10.0"); times are numbers (1.0 -> "1").
+    entries += _layer_entries(overlay.get("position"), _POSITION, "overlay position", str)
+    entries += _layer_entries(overlay.get("timing"), _TIMING, "overlay timing", number_str)
     nested = to_str(overlay.get("transformation"))
     if nested.strip():
         entries.append(nested)

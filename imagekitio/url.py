@@ -14,6 +14,9 @@ from .constants.errors import ERRORS
 from .utils.calculation import signer as _signer
 from .utils.formatter import camel_to_snake
 
+# Names 4.x also made importable from this module; code written for 4.x imports them from here.
+from .utils.formatter import camel_dict_to_snake_dict, flatten_dict  # noqa: F401
+
 _PATH = Default.DEFAULT_TRANSFORMATION_POSITION.value
 _QUERY = Default.QUERY_TRANSFORMATION_POSITION.value
 _TR = Default.TRANSFORMATION_PARAMETER.value
@@ -100,7 +103,7 @@ class Url:
         steps = get("transformation")
         transformation = _to_str(steps) if steps else ""
 
-        if src:
+        if not path:  # `path` wins when both are given, as in 4.x
             base = src.strip("/")
             position = _QUERY
         elif position == _PATH and transformation:

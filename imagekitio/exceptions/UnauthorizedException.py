@@ -1,1 +1,3 @@
-from imagekitio.exceptions import UnauthorizedException  # noqa: F401  (4.x import path)
+"""4.x import path: re-exports only (the names 4.x made importable here)."""
+from imagekitio.exceptions import UnauthorizedException  # noqa: F401
+from imagekitio.results import ResponseMetadata  # noqa: F401

@@ -22,6 +22,17 @@ class ImageKitException(Exception):
     def __str__(self) -> str:
         return "" if self.message is None else str(self.message)
 
+    def __reduce__(self) -> Any:
+        # Pickle (multiprocessing, task queues, error trackers) keeps all three parts, not just the message.
+        return _rebuild, (type(self), self.message, self.response_help, self.response_metadata, self.__dict__)
+
+
+def _rebuild(cls: type, message: Any, response_help: Any, response_metadata: Any, state: dict) -> Any:
+    error = cls.__new__(cls)
+    ImageKitException.__init__(error, message, response_help, response_metadata)
+    error.__dict__.update(state)
+    return error
+
 
 class BadRequestException(ImageKitException):
     """400: missing or invalid parameters."""
@@ -76,6 +87,12 @@ class WebhookVerificationError(ImageKitException, ValueError):
 
 
 __all__.append("WebhookVerificationError")
+
+# Tracebacks, error-tracker groupings and pickles name the module each class had in 4.x.
+for _cls in (BadRequestException, UnauthorizedException, ForbiddenException, NotFoundException, ConflictException,
+             TooManyRequestsException, InternalServerException, PartialSuccessException, UnknownException):
+    _cls.__module__ = f"{__name__}.{_cls.__name__}"
+del _cls
 
 from .._compat import keep_classes_over_submodules  # noqa: E402
 

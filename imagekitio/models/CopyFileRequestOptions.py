@@ -1,1 +1,2 @@
-from imagekitio.options import CopyFileRequestOptions  # noqa: F401  (4.x import path)
+"""4.x import path: re-exports only (the names 4.x made importable here)."""
+from imagekitio.options import CopyFileRequestOptions  # noqa: F401

@@ -1,1 +1,2 @@
-from imagekitio.options import CustomMetadataFieldsSchema  # noqa: F401  (4.x import path)
+"""4.x import path: re-exports only (the names 4.x made importable here)."""
+from imagekitio.options import CustomMetaDataTypeEnum, CustomMetadataFieldsSchema  # noqa: F401

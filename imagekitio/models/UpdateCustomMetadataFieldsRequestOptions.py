@@ -1,1 +1,4 @@
-from imagekitio.options import UpdateCustomMetadataFieldsRequestOptions  # noqa: F401  (4.x import path)
+"""4.x import path: re-exports only (the names 4.x made importable here)."""
+from imagekitio.options import (  # noqa: F401
+    CustomMetadataFieldsSchema, UpdateCustomMetadataFieldsRequestOptions,
+)

@@ -108,7 +108,10 @@ def convert_to_list_response_object(response: Response, response_object: type, l
 def convert_to_response_metadata_result_object(response: Response) -> ResponseMetadataResult:
     """A result holding only the response metadata (for calls answered with 201/204)."""
     result = ResponseMetadataResult()
-    result.response_metadata = populate_response_metadata(response)
+    if response.status_code == 204:  # 4.x never reads a 204 body, whatever the server put in it
+        result.response_metadata = ResponseMetadata(None, 204, response.headers)
+    else:
+        result.response_metadata = populate_response_metadata(response)
     return result
 
 

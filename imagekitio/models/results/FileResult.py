@@ -1,1 +1,3 @@
-from imagekitio.results import FileResult  # noqa: F401  (4.x import path)
+"""4.x import path: re-exports only (the names 4.x made importable here)."""
+from imagekitio.results import AITags, FileResult, VersionInfo  # noqa: F401
+from imagekitio.utils.formatter import camel_dict_to_snake_dict  # noqa: F401

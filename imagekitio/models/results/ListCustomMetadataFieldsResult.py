@@ -1,1 +1,4 @@
-from imagekitio.results import ListCustomMetadataFieldsResult  # noqa: F401  (4.x import path)
+"""4.x import path: re-exports only (the names 4.x made importable here)."""
+from imagekitio.results import (  # noqa: F401
+    CustomMetadataFieldsResult, ListCustomMetadataFieldsResult, ResponseMetadata,
+)

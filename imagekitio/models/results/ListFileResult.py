@@ -1,1 +1,2 @@
-from imagekitio.results import ListFileResult  # noqa: F401  (4.x import path)
+"""4.x import path: re-exports only (the names 4.x made importable here)."""
+from imagekitio.results import FileResult, ListFileResult, ResponseMetadata  # noqa: F401
