@@ -19,6 +19,8 @@ CASES = {
                                 "transformation": [{"height": 300, "width": 400}, {"rotation": 90}]},
     "signed with expiry": {"path": "/default-image.jpg", "transformation": [{"height": 300, "width": 400}],
                            "signed": True, "expire_seconds": 300},
+    "src with a query string": {"src": "https://ik.imagekit.io/demo/img.jpg?v=1",
+                                "transformation": [{"width": 300}]},
     "text overlay": {"path": "/img.jpg", "transformation": [
         {"width": 300, "overlay": {"type": "text", "text": "Hello World", "position": {"x": 10, "y": 20},
                                    "transformation": [{"font_size": 40, "font_color": "FFFFFF"}]}}]},

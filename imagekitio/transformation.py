@@ -139,12 +139,12 @@ def step_to_str(step: Dict[str, Any]) -> str:
 # Templates build the same transformation for many images, so strings are memoised by content.
 # Only str/int/bool/None values take part: values that compare equal across those types carry
 # their type in the key, and floats (-0.0 == 0.0) or containers are simply computed each time.
-_CACHEABLE = frozenset({str, int, bool, type(None)})
+CACHEABLE = frozenset({str, int, bool, type(None)})
 _CACHE: Dict[tuple, str] = {}
 _CACHE_LIMIT = 4096
 
 
-def _cache_key(transformation: List[Any]) -> Any:
+def cache_key(transformation: List[Any]) -> Any:
     key: List[Any] = []
     for step in transformation:
         if type(step) is not dict:
@@ -152,7 +152,7 @@ def _cache_key(transformation: List[Any]) -> Any:
         key.append(len(step))
         for name, value in step.items():
             kind = value.__class__
-            if kind not in _CACHEABLE:
+            if kind not in CACHEABLE:
                 return None
             key += (name, kind, value)
     return tuple(key)
@@ -162,7 +162,7 @@ def to_str(transformation: Any) -> str:
     """Chained steps: ``[{"height": 300}, {"rotation": 90}]`` -> ``"h-300:rt-90"``; anything but a list -> ``""``."""
     if not isinstance(transformation, list):
         return ""
-    key = _cache_key(transformation)
+    key = cache_key(transformation)
     if key is not None:
         cached = _CACHE.get(key)
         if cached is not None:

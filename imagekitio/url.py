@@ -4,8 +4,10 @@
 parameters the SDK adds) are built with plain string operations; anything else takes the general
 ``urlsplit``/``parse_qsl``/``urlencode`` route, which defines the behaviour.
 """
+import re
 import time
-from typing import Any, Callable, Dict, Optional
+from functools import lru_cache
+from typing import Any, Callable, Dict, List, Mapping, Optional
 from urllib.parse import parse_qsl, quote, quote_plus, urlsplit, urlunsplit
 
 from . import transformation as transformation_module
@@ -29,6 +31,8 @@ _to_str = transformation_module.to_str
 
 
 _NEEDS_NO_QUOTING = frozenset({_TR, _TS, _SIG})
+# Templates repeat the same transformation strings and parameters, so their encoding is remembered.
+_quote_plus_str = lru_cache(maxsize=1024)(quote_plus)
 
 
 def _q(value: Any) -> str:
@@ -37,14 +41,36 @@ def _q(value: Any) -> str:
     if kind is str:
         if value in _NEEDS_NO_QUOTING or (value.isalnum() and value.isascii()):
             return value
-        return quote_plus(value)
+        return _quote_plus_str(value)
     if kind is int:
         return str(value)
     return quote_plus(value if isinstance(value, bytes) else str(value))
 
 
+@lru_cache(maxsize=1024)
+def _tr_pair(transformation: str) -> str:
+    return f"{_TR}={quote_plus(transformation)}"
+
+
 def _encode_query(query: Dict[Any, Any]) -> str:
     return "&".join(f"{_q(k)}={_q(v)}" for k, v in query.items())
+
+
+_SCHEMES = ("https://", "http://")
+# A query string of unique, unreserved key=value pairs reads back and re-encodes to itself.
+_PLAIN_QUERY = re.compile(r"[\w.~-]+=[\w.~-]*(?:&[\w.~-]+=[\w.~-]*)*\Z", re.ASCII)
+_REBUILT_KEYS = frozenset({_TR, _TS, _SIG})
+
+
+def _kept_as_is(query: str, extra: Any) -> bool:
+    """True when ``query`` (a src's own) can stay as written: parse_qsl + urlencode would give it back."""
+    if not _PLAIN_QUERY.match(query):
+        return False
+    if "&" not in query:
+        key = query.partition("=")[0]
+        return key not in _REBUILT_KEYS and not (extra and key in extra)
+    keys = [pair.partition("=")[0] for pair in query.split("&")]
+    return len(set(keys)) == len(keys) and not any(key in _REBUILT_KEYS or (extra and key in extra) for key in keys)
 
 
 def _query_value(key: str, value: Any) -> Any:
@@ -67,11 +93,47 @@ def _sign(private_key: str, url: str, url_endpoint: str, expiry_timestamp: int) 
     return _signer(private_key).hexdigest(f"{relative}{expiry_timestamp}".encode())
 
 
+_MEMO_LIMIT = 4096
+_MEMO_OPTIONS = frozenset({"path", "src", "transformation", "transformation_position", "url_endpoint", "signed",
+                           "query_parameters", "expire_seconds"})
+_SCALARS = transformation_module.CACHEABLE
+
+
+def _memo_key(options: Dict[str, Any]) -> Any:
+    """A key for the URL of ``options`` when that URL depends on nothing else (no clock, no odd values)."""
+    key: List[Any] = []
+    for name, value in options.items():
+        kind = value.__class__
+        if name not in _MEMO_OPTIONS:
+            return None
+        if kind in _SCALARS:
+            if name == "expire_seconds" and value:  # ik-t depends on the time of the call
+                return None
+            key += (name, kind, value)
+        elif name == "transformation" and kind is list:
+            steps = transformation_module.cache_key(value)
+            if steps is None:
+                return None
+            key += (name, steps)
+        elif name == "query_parameters" and kind is dict:
+            key += (name, len(value))
+            for param, item in value.items():
+                if param.__class__ is not str or item.__class__ not in _SCALARS:
+                    return None
+                key += (param, item.__class__, item)
+        else:
+            return None
+    return tuple(key)
+
+
 class Url:
     """Builds ImageKit URLs for one client (its URL endpoint, private key and default position)."""
 
     def __init__(self, request_obj: Any) -> None:
         self.request = request_obj
+        # Pages build the same URLs again and again: those that do not depend on the clock are
+        # remembered per client, keyed by the typed content of their options.
+        self._memo: Dict[Any, str] = {}
 
     def __repr__(self) -> str:
         return f"Url(url_endpoint={self.request.url_endpoint!r})"
@@ -82,10 +144,26 @@ class Url:
         Option names may be given in camelCase too (``transformationPosition``, ``expireSeconds``);
         ``url_endpoint`` and ``transformation_position`` default to the client's.
         """
+        if type(options) is not dict:
+            if not isinstance(options, Mapping):
+                raise TypeError(f"url() options must be a dict such as {{'path': '/a.jpg'}}, "
+                                f"not {type(options).__name__}")
+            options = dict(options)
+        request = self.request
+        key = _memo_key(options)
+        if key is not None:
+            key = (request.private_key, request.url_endpoint, request.transformation_position, key)
+            url = self._memo.get(key)
+            if url is not None:
+                return url
         if not all(map(str.islower, options)):
             options = {key if key.islower() else camel_to_snake(key): value for key, value in options.items()}
-        request = self.request
-        return self._build(options.get, request.url_endpoint, request.transformation_position or _PATH)
+        url = self._build(options.get, request.url_endpoint, request.transformation_position or _PATH)
+        if key is not None:
+            if len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[key] = url
+        return url
 
     def build_url(self, options: Dict[str, Any]) -> str:
         """The URL for complete ``options`` (no client defaults are filled in)."""
@@ -111,34 +189,46 @@ class Url:
         else:
             base = f"{url_endpoint.strip('/')}/{path.strip('/')}"
 
-        fragment = ""
-        # The common case: nothing for urlsplit to take apart, so the string is kept as it is.
-        if base.startswith(("https://", "http://")) and "?" not in base and "#" not in base:
-            query: Dict[Any, Any] = {}
-        else:
-            parts = urlsplit(base)
-            base = urlunsplit(parts._replace(query="", fragment=""))
-            query = dict(parse_qsl(parts.query, keep_blank_values=True))
-            fragment = parts.fragment
         extra = get("query_parameters")
+        kept = ""  # the src's own query string, when it is already exactly what urlencode() would write
+        fragment = ""
+        query: Dict[Any, Any] = {}
+        # The common case: nothing for urlsplit to take apart, so the string is kept as it is.
+        if not (base.startswith(_SCHEMES) and "?" not in base and "#" not in base):
+            head, _, tail = base.partition("?")
+            if tail and "#" not in tail and head.startswith(_SCHEMES) and _kept_as_is(tail, extra):
+                base, kept = head, tail
+            else:
+                parts = urlsplit(base)
+                base = urlunsplit(parts._replace(query="", fragment=""))
+                query = dict(parse_qsl(parts.query, keep_blank_values=True))
+                fragment = parts.fragment
         if extra:
             for key, value in extra.items():
                 query[key] = _query_value(key, value)
+        added = ""  # tr=..., which goes last unless the src already had a tr to replace in place
         if position == _QUERY and transformation:
-            query[_TR] = transformation
+            if _TR in query:
+                query[_TR] = transformation
+            else:
+                added = _tr_pair(transformation)
 
-        url = f"{base}?{_encode_query(query)}" if query else base
-        if get("signed"):
+        signed = get("signed")
+        if signed and (_TS in query or _SIG in query):
+            # A src signed before: the old ik-t / ik-s must not be covered by the new signature.
+            query.pop(_TS, None)
+            query.pop(_SIG, None)
+        encoded = _encode_query(query) if query else ""
+        if kept:
+            encoded = f"{kept}&{encoded}" if encoded else kept
+        if added:
+            encoded = f"{encoded}&{added}" if encoded else added
+        url = f"{base}?{encoded}" if encoded else base
+        if signed:
             expiry = _expiry(get("expire_seconds"))
             signature = _sign(self.request.private_key, url, url_endpoint, expiry)
-            if _TS in query or _SIG in query:  # keep the position the caller gave these keys
-                if expiry != _DEFAULT_TIMESTAMP:
-                    query[_TS] = expiry
-                query[_SIG] = signature
-                url = f"{base}?{_encode_query(query)}"
-            else:
-                timestamp = f"{_TS}={expiry}&" if expiry != _DEFAULT_TIMESTAMP else ""
-                url = f"{url}{'&' if query else '?'}{timestamp}{_SIG}={signature}"
+            timestamp = f"{_TS}={expiry}&" if expiry != _DEFAULT_TIMESTAMP else ""
+            url = f"{url}{'&' if encoded else '?'}{timestamp}{_SIG}={signature}"
         return f"{url}#{fragment}" if fragment else url
 
     @staticmethod

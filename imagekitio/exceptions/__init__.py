@@ -22,16 +22,6 @@ class ImageKitException(Exception):
     def __str__(self) -> str:
         return "" if self.message is None else str(self.message)
 
-    def __reduce__(self) -> Any:
-        # Pickle (multiprocessing, task queues, error trackers) keeps all three parts, not just the message.
-        return _rebuild, (type(self), self.message, self.response_help, self.response_metadata, self.__dict__)
-
-
-def _rebuild(cls: type, message: Any, response_help: Any, response_metadata: Any, state: dict) -> Any:
-    error = cls.__new__(cls)
-    ImageKitException.__init__(error, message, response_help, response_metadata)
-    error.__dict__.update(state)
-    return error
 
 
 class BadRequestException(ImageKitException):
