@@ -5,11 +5,12 @@ and which error policy maps failures to exceptions. :meth:`File.call` runs any r
 """
 import enum
 import json
+import logging
 import os
 import secrets
 import shutil
 import tempfile
-from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional
+from typing import Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Type
 from urllib.parse import quote, urlencode
 
 from requests import Response
@@ -22,7 +23,9 @@ from .options import (CopyFileRequestOptions, CopyFolderRequestOptions, CreateCu
                       ListAndSearchFileRequestOptions, MoveFileRequestOptions, MoveFolderRequestOptions,
                       RenameFileRequestOptions, RequestOptions, UpdateCustomMetadataFieldsRequestOptions,
                       UpdateFileRequestOptions, UploadFileRequestOptions, schema_from)
-from .resource import ImageKitRequest
+from . import arguments
+from .exceptions import ImageKitException
+from .resource import Idempotency, ImageKitRequest
 from .results import (BulkDeleteFileResult, CustomMetadataFieldsResult,
                       CustomMetadataFieldsResultWithResponseMetadata, FileResult, FileResultWithResponseMetadata,
                       FolderResult, GetBulkJobStatusResult, GetMetadataResult, ListCustomMetadataFieldsResult,
@@ -43,6 +46,8 @@ from .utils.utils import (  # noqa: F401
     convert_to_response_object, general_api_throw_exception, get_response_json,
     populate_response_metadata, throw_other_exception,
 )
+
+logger = logging.getLogger("imagekitio")
 
 API, UPLOAD = "api", "upload"
 BOUNDARY = "--randomBoundary---------------------"
@@ -67,64 +72,82 @@ metadata_only = utils.convert_to_response_metadata_result_object
 
 
 class Endpoint(NamedTuple):
+    """One API operation: everything :meth:`File.call` needs to run it."""
     method: str
     host: str
     path: str
     success: int
     result: Callable[[Response], Any]
-    policy: Any
+    policy: Mapping[int, Type[ImageKitException]]
+    idempotency: Idempotency
     # 4.x sends `Content-Type: application/json` on these even when there is no body.
     json_header: bool = False
 
 
-E = Endpoint
+IDEMPOTENT, DELETE, NON_IDEMPOTENT = Idempotency.IDEMPOTENT, Idempotency.DELETE, Idempotency.NON_IDEMPOTENT
 ENDPOINTS: Dict[str, Endpoint] = {
-    "upload": E("POST", UPLOAD, "/api/v1/files/upload", 200, obj(UploadFileResult), utils.GENERAL),
-    "list_files": E("GET", API, "/v1/files", 200, listing(FileResult, ListFileResult), utils.GENERAL),
-    "get_file_details": E("GET", API, "/v1/files/{file_id}/details", 200,
-                          obj(FileResultWithResponseMetadata), utils.GENERAL),
-    "get_file_versions": E("GET", API, "/v1/files/{file_id}/versions", 200,
-                           listing(FileResult, ListFileResult), utils.NOT_FOUND),
-    "get_file_version_details": E("GET", API, "/v1/files/{file_id}/versions/{version_id}", 200,
-                                  obj(FileResultWithResponseMetadata), utils.NOT_FOUND),
-    "update_file_details": E("PATCH", API, "/v1/files/{file_id}/details/", 200,
-                             obj(FileResultWithResponseMetadata), utils.GENERAL, True),
-    "add_tags": E("POST", API, "/v1/files/addTags", 200, obj(TagsResult), utils.BULK, True),
-    "remove_tags": E("POST", API, "/v1/files/removeTags", 200, obj(TagsResult), utils.BULK, True),
-    "remove_ai_tags": E("POST", API, "/v1/files/removeAITags", 200, obj(TagsResult), utils.BULK, True),
-    "delete_file": E("DELETE", API, "/v1/files/{file_id}", 204, metadata_only, utils.GENERAL),
-    "delete_file_version": E("DELETE", API, "/v1/files/{file_id}/versions/{version_id}", 204, metadata_only,
-                             utils.NOT_FOUND, True),
-    "bulk_file_delete": E("POST", API, "/v1/files" + URL.BULK_FILE_DELETE, 200, obj(BulkDeleteFileResult),
-                          utils.BULK, True),
-    "copy_file": E("POST", API, "/v1/files/copy", 204, metadata_only, utils.NOT_FOUND, True),
-    "move_file": E("POST", API, "/v1/files/move", 204, metadata_only, utils.NOT_FOUND, True),
-    "rename_file": E("PUT", API, "/v1/files/rename", 200, obj(RenameFileResult), utils.RENAME, True),
-    "restore_file_version": E("PUT", API, "/v1/files/{file_id}/versions/{version_id}/restore", 200,
-                              obj(FileResultWithResponseMetadata), utils.NOT_FOUND),
-    "create_folder": E("POST", API, "/v1/folder", 201, metadata_only, utils.ALL_UNKNOWN, True),
-    "delete_folder": E("DELETE", API, "/v1/folder", 204, metadata_only, utils.NOT_FOUND, True),
-    "copy_folder": E("POST", API, "/v1/bulkJobs/copyFolder", 200, obj(FolderResult), utils.NOT_FOUND, True),
-    "move_folder": E("POST", API, "/v1/bulkJobs/moveFolder", 200, obj(FolderResult), utils.NOT_FOUND, True),
-    "get_bulk_job_status": E("GET", API, "/v1/bulkJobs/{job_id}", 200, obj(GetBulkJobStatusResult),
-                             utils.GENERAL),
-    "purge_file_cache": E("POST", API, "/v1/files/purge", 201, obj(PurgeCacheResult), utils.GENERAL, True),
-    "get_purge_file_cache_status": E("GET", API, "/v1/files/purge/{purge_cache_id}", 200,
-                                     obj(PurgeCacheStatusResult), utils.GENERAL),
-    "get_file_metadata": E("GET", API, "/v1/files/{file_id}/metadata", 200, obj(GetMetadataResult),
-                           utils.GENERAL),
-    "get_remote_file_url_metadata": E("GET", API, "/v1/metadata", 200, obj(GetMetadataResult), utils.GENERAL),
-    "create_custom_metadata_fields": E("POST", API, "/v1/customMetadataFields", 201,
-                                       obj(CustomMetadataFieldsResultWithResponseMetadata), utils.CREATE_FIELD,
-                                       True),
-    "get_custom_metadata_fields": E("GET", API, "/v1/customMetadataFields", 200,
-                                    listing(CustomMetadataFieldsResult, ListCustomMetadataFieldsResult),
-                                    utils.ALL_UNKNOWN),
-    "update_custom_metadata_fields": E("PATCH", API, "/v1/customMetadataFields/{field_id}", 200,
-                                       obj(CustomMetadataFieldsResultWithResponseMetadata), utils.UPDATE_FIELD,
-                                       True),
-    "delete_custom_metadata_field": E("DELETE", API, "/v1/customMetadataFields/{field_id}", 204, metadata_only,
-                                      utils.DELETE_FIELD),
+    "upload": Endpoint("POST", UPLOAD, "/api/v1/files/upload", 200, obj(UploadFileResult), utils.GENERAL,
+                       NON_IDEMPOTENT),
+    "list_files": Endpoint("GET", API, "/v1/files", 200, listing(FileResult, ListFileResult), utils.GENERAL,
+                           IDEMPOTENT),
+    "get_file_details": Endpoint("GET", API, "/v1/files/{file_id}/details", 200,
+                                 obj(FileResultWithResponseMetadata), utils.GENERAL, IDEMPOTENT),
+    "get_file_versions": Endpoint("GET", API, "/v1/files/{file_id}/versions", 200,
+                                  listing(FileResult, ListFileResult), utils.NOT_FOUND, IDEMPOTENT),
+    "get_file_version_details": Endpoint("GET", API, "/v1/files/{file_id}/versions/{version_id}", 200,
+                                         obj(FileResultWithResponseMetadata), utils.NOT_FOUND, IDEMPOTENT),
+    "update_file_details": Endpoint("PATCH", API, "/v1/files/{file_id}/details/", 200,
+                                    obj(FileResultWithResponseMetadata), utils.GENERAL, NON_IDEMPOTENT,
+                                    json_header=True),
+    "add_tags": Endpoint("POST", API, "/v1/files/addTags", 200, obj(TagsResult), utils.BULK, NON_IDEMPOTENT,
+                         json_header=True),
+    "remove_tags": Endpoint("POST", API, "/v1/files/removeTags", 200, obj(TagsResult), utils.BULK, NON_IDEMPOTENT,
+                            json_header=True),
+    "remove_ai_tags": Endpoint("POST", API, "/v1/files/removeAITags", 200, obj(TagsResult), utils.BULK,
+                               NON_IDEMPOTENT, json_header=True),
+    "delete_file": Endpoint("DELETE", API, "/v1/files/{file_id}", 204, metadata_only, utils.GENERAL, DELETE),
+    "delete_file_version": Endpoint("DELETE", API, "/v1/files/{file_id}/versions/{version_id}", 204,
+                                    metadata_only, utils.NOT_FOUND, DELETE, json_header=True),
+    "bulk_file_delete": Endpoint("POST", API, "/v1/files" + URL.BULK_FILE_DELETE, 200, obj(BulkDeleteFileResult),
+                                 utils.BULK, NON_IDEMPOTENT, json_header=True),
+    "copy_file": Endpoint("POST", API, "/v1/files/copy", 204, metadata_only, utils.NOT_FOUND, NON_IDEMPOTENT,
+                          json_header=True),
+    "move_file": Endpoint("POST", API, "/v1/files/move", 204, metadata_only, utils.NOT_FOUND, NON_IDEMPOTENT,
+                          json_header=True),
+    # A PUT, but renaming twice is not renaming once: the replay finds no file and answers 404.
+    "rename_file": Endpoint("PUT", API, "/v1/files/rename", 200, obj(RenameFileResult), utils.RENAME,
+                            NON_IDEMPOTENT, json_header=True),
+    "restore_file_version": Endpoint("PUT", API, "/v1/files/{file_id}/versions/{version_id}/restore", 200,
+                                     obj(FileResultWithResponseMetadata), utils.NOT_FOUND, IDEMPOTENT),
+    "create_folder": Endpoint("POST", API, "/v1/folder", 201, metadata_only, utils.ALL_UNKNOWN, NON_IDEMPOTENT,
+                              json_header=True),
+    "delete_folder": Endpoint("DELETE", API, "/v1/folder", 204, metadata_only, utils.NOT_FOUND, DELETE,
+                              json_header=True),
+    "copy_folder": Endpoint("POST", API, "/v1/bulkJobs/copyFolder", 200, obj(FolderResult), utils.NOT_FOUND,
+                            NON_IDEMPOTENT, json_header=True),
+    "move_folder": Endpoint("POST", API, "/v1/bulkJobs/moveFolder", 200, obj(FolderResult), utils.NOT_FOUND,
+                            NON_IDEMPOTENT, json_header=True),
+    "get_bulk_job_status": Endpoint("GET", API, "/v1/bulkJobs/{job_id}", 200, obj(GetBulkJobStatusResult),
+                                    utils.GENERAL, IDEMPOTENT),
+    "purge_file_cache": Endpoint("POST", API, "/v1/files/purge", 201, obj(PurgeCacheResult), utils.GENERAL,
+                                 NON_IDEMPOTENT, json_header=True),
+    "get_purge_file_cache_status": Endpoint("GET", API, "/v1/files/purge/{purge_cache_id}", 200,
+                                            obj(PurgeCacheStatusResult), utils.GENERAL, IDEMPOTENT),
+    "get_file_metadata": Endpoint("GET", API, "/v1/files/{file_id}/metadata", 200, obj(GetMetadataResult),
+                                  utils.GENERAL, IDEMPOTENT),
+    "get_remote_file_url_metadata": Endpoint("GET", API, "/v1/metadata", 200, obj(GetMetadataResult),
+                                             utils.GENERAL, IDEMPOTENT),
+    "create_custom_metadata_fields": Endpoint("POST", API, "/v1/customMetadataFields", 201,
+                                              obj(CustomMetadataFieldsResultWithResponseMetadata),
+                                              utils.CREATE_FIELD, NON_IDEMPOTENT, json_header=True),
+    "get_custom_metadata_fields": Endpoint("GET", API, "/v1/customMetadataFields", 200,
+                                           listing(CustomMetadataFieldsResult, ListCustomMetadataFieldsResult),
+                                           utils.ALL_UNKNOWN, IDEMPOTENT),
+    "update_custom_metadata_fields": Endpoint("PATCH", API, "/v1/customMetadataFields/{field_id}", 200,
+                                              obj(CustomMetadataFieldsResultWithResponseMetadata),
+                                              utils.UPDATE_FIELD, NON_IDEMPOTENT, json_header=True),
+    "delete_custom_metadata_field": Endpoint("DELETE", API, "/v1/customMetadataFields/{field_id}", 204,
+                                             metadata_only, utils.DELETE_FIELD, DELETE),
 }
 
 
@@ -136,20 +159,22 @@ def _require(value: Any, error: ERRORS, kind: type = TypeError) -> Any:
     return value
 
 
-def _coerce(options: Any, option_class: type) -> Any:
+def _coerce(options: Any, option_class: type, name: str = "options") -> Any:
     """Accept a plain dict (snake_case or camelCase keys) wherever an options object is expected.
 
     Keys the option class does not know are kept and sent as they are, so newer API parameters
     can be used before this SDK names them.
     """
-    if not isinstance(options, dict):
+    options = arguments.options(options, name)
+    if not isinstance(options, Mapping):
         return options
     known, extra = {}, {}
     for key, value in options.items():
-        name = camel_to_snake(key)
-        if name in option_class._fields:
+        arguments.text(key, f"a key of {name}")
+        snake = camel_to_snake(key)
+        if snake in option_class._fields:
             # Converted here because UpdateCustomMetadataFieldsRequestOptions drops dict schemas (as 4.x).
-            known[name] = schema_from(value) if name == "schema" else value
+            known[snake] = schema_from(value) if snake == "schema" else value
         else:
             extra[key] = value
     coerced = option_class(**known)
@@ -184,7 +209,7 @@ def _query_string(params: Dict[str, Any]) -> str:
 
 def _form_value(key: str, value: Any) -> str:
     if key in _JSON_FORM_FIELDS and not isinstance(value, str):
-        return json.dumps(value)
+        return arguments.as_json(value, f"options.{camel_to_snake(key)}")
     if key == "responseFields" and isinstance(value, (list, tuple)):
         return ",".join(snake_to_lower_camel(field) for field in value)
     if isinstance(value, (list, tuple)):
@@ -329,32 +354,41 @@ class File:
             base = self.request.upload_base_url or URL.UPLOAD_BASE_URL
         else:
             base = self.request.api_base_url or URL.API_BASE_URL
-        path = endpoint.path.format(**{key: quote(str(value), safe="") for key, value in path_params.items()})
+        path = endpoint.path.format(**{key: quote(arguments.path_segment(value, key), safe="")
+                                       for key, value in path_params.items()})
         url = base + path + (f"?{_query_string(query)}" if query else "")
         headers = self.request.create_headers()
-        data = None
+        data: Any = None
         if isinstance(body, _UploadBody):
             headers["Content-Type"] = body.content_type
             data = body
         elif body is not None:
-            data = json.dumps(body)
+            data = arguments.as_json(body, "the request")
         if endpoint.json_header:
             headers["Content-Type"] = JSON_CONTENT_TYPE
-        response = self.request.request(endpoint.method, url, headers=headers, data=data)
+        exchange = self.request.send(endpoint.method, url, headers=headers, data=data,
+                                     idempotency=endpoint.idempotency)
+        response = exchange.response
         if response.status_code != endpoint.success:
+            if endpoint.idempotency is DELETE and response.status_code == 404 and exchange.replayed_after_delivery:
+                # An earlier attempt reached the server and deleted it; the replay found nothing left.
+                logger.warning("%s %s: a replay answered 404 after an attempt that may have reached the server; "
+                               "counted as deleted", endpoint.method, url)
+                return utils.done_without_body(response, endpoint.success)
             raise utils.exception_for(response, endpoint.policy)
         return endpoint.result(response)
 
     # ---- files
     def upload(self, file: Any = None, file_name: Optional[str] = None, options: Any = None,
                progress: Optional[Callable[[int, int], Any]] = None) -> UploadFileResult:
-        _require(file, ERRORS.MISSING_UPLOAD_FILE_PARAMETER)
-        _require(file_name, ERRORS.MISSING_UPLOAD_FILENAME_PARAMETER)
-        body = _UploadBody(file, file_name, _coerce(options, UploadFileRequestOptions), progress)
+        file = arguments.upload_source(_require(file, ERRORS.MISSING_UPLOAD_FILE_PARAMETER))
+        file_name = arguments.text(_require(file_name, ERRORS.MISSING_UPLOAD_FILENAME_PARAMETER), "file_name")
+        options = _coerce(options, UploadFileRequestOptions)
+        body = _UploadBody(file, file_name, options, arguments.callback(progress, "progress"))
         try:
             return self.call("upload", body=body)
         finally:
-            body.close()  # a file the SDK opened from a path; the caller's own file objects stay open
+            body.close()  # what the SDK opened itself (a path, a spool); the caller's own file objects stay open
 
     def list(self, options: Any = None) -> ListFileResult:
         return self.call("list_files", query=wire_dict(_coerce(options, ListAndSearchFileRequestOptions)))
@@ -370,17 +404,18 @@ class File:
                          version_id=_require(version_id, ERRORS.FILE_VERSION_ID_MISSING))
 
     def update_file_details(self, file_id: str = None, options: Any = None) -> FileResultWithResponseMetadata:
-        return self.call("update_file_details", file_id=_require(file_id, ERRORS.FILE_ID_MISSING),
+        file_id = arguments.path_segment(_require(file_id, ERRORS.FILE_ID_MISSING), "file_id")
+        return self.call("update_file_details", file_id=file_id,
                          body=wire_dict(_coerce(options, UpdateFileRequestOptions)))
 
     def add_tags(self, file_ids: List[str] = None, tags: List[str] = None) -> TagsResult:
-        return self.call("add_tags", body={"fileIds": file_ids, "tags": tags})
+        return self.call("add_tags", body=_tagging(file_ids, "tags", tags, "tags"))
 
     def remove_tags(self, file_ids: List[str] = None, tags: List[str] = None) -> TagsResult:
-        return self.call("remove_tags", body={"fileIds": file_ids, "tags": tags})
+        return self.call("remove_tags", body=_tagging(file_ids, "tags", tags, "tags"))
 
     def remove_ai_tags(self, file_ids: List[str] = None, ai_tags: List[str] = None) -> TagsResult:
-        return self.call("remove_ai_tags", body={"fileIds": file_ids, "AITags": ai_tags})
+        return self.call("remove_ai_tags", body=_tagging(file_ids, "AITags", ai_tags, "ai_tags"))
 
     def delete(self, file_id: str = None) -> Any:
         return self.call("delete_file", file_id=_require(file_id, ERRORS.FILE_ID_MISSING))
@@ -392,8 +427,7 @@ class File:
     def batch_delete(self, file_ids: Iterable[str] = None) -> BulkDeleteFileResult:
         if not file_ids:
             raise ValueError(ERRORS.MISSING_FILE_IDS.value)
-        ids = [file_ids] if isinstance(file_ids, str) else list(file_ids)
-        return self.call("bulk_file_delete", body={"fileIds": ids})
+        return self.call("bulk_file_delete", body={"fileIds": arguments.text_list(file_ids, "file_ids")})
 
     def copy_file(self, options: Any = None) -> Any:
         return self.call("copy_file", body=wire_dict(_coerce(options, CopyFileRequestOptions)))
@@ -426,7 +460,8 @@ class File:
 
     # ---- cache
     def purge_cache(self, file_url: str = None) -> PurgeCacheResult:
-        return self.call("purge_file_cache", body={"url": _require(file_url, ERRORS.MISSING_FILE_URL)})
+        file_url = arguments.text(_require(file_url, ERRORS.MISSING_FILE_URL), "file_url")
+        return self.call("purge_file_cache", body={"url": file_url})
 
     def get_purge_cache_status(self, purge_cache_id: str = None) -> PurgeCacheStatusResult:
         return self.call("get_purge_file_cache_status",
@@ -437,7 +472,7 @@ class File:
         return self.call("get_file_metadata", file_id=_require(file_id, ERRORS.FILE_ID_MISSING))
 
     def get_metadata_from_remote_url(self, remote_file_url: str = None) -> GetMetadataResult:
-        url = _require(remote_file_url, ERRORS.MISSING_REMOTE_URL, ValueError)
+        url = arguments.text(_require(remote_file_url, ERRORS.MISSING_REMOTE_URL, ValueError), "remote_file_url")
         return self.call("get_remote_file_url_metadata", query={"url": url})
 
     # ---- custom metadata fields
@@ -450,9 +485,13 @@ class File:
 
     def update_custom_metadata_fields(self, field_id: str = None,
                                       options: Any = None) -> CustomMetadataFieldsResultWithResponseMetadata:
-        return self.call("update_custom_metadata_fields",
-                         field_id=_require(field_id, ERRORS.MISSING_CUSTOM_METADATA_FIELD_ID, ValueError),
+        field_id = _require(field_id, ERRORS.MISSING_CUSTOM_METADATA_FIELD_ID, ValueError)
+        return self.call("update_custom_metadata_fields", field_id=arguments.path_segment(field_id, "field_id"),
                          body=wire_dict(_coerce(options, UpdateCustomMetadataFieldsRequestOptions)))
 
     def delete_custom_metadata_field(self, field_id: str = None) -> Any:
         return self.call("delete_custom_metadata_field", field_id=_require(field_id, ERRORS.MISSING_FIELD_ID))
+
+
+def _tagging(file_ids: Any, tags_key: str, tags: Any, tags_name: str) -> Dict[str, Any]:
+    return {"fileIds": arguments.text_list(file_ids, "file_ids"), tags_key: arguments.text_list(tags, tags_name)}

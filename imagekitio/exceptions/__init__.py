@@ -6,6 +6,8 @@ The nine 4.x classes also live at ``imagekitio.exceptions.<Name>.<Name>``.
 """
 from typing import Any, Optional
 
+import requests
+
 from ..results import ResponseMetadata
 
 
@@ -21,7 +23,6 @@ class ImageKitException(Exception):
 
     def __str__(self) -> str:
         return "" if self.message is None else str(self.message)
-
 
 
 class BadRequestException(ImageKitException):
@@ -77,6 +78,22 @@ class WebhookVerificationError(ImageKitException, ValueError):
 
 
 __all__.append("WebhookVerificationError")
+
+
+class ImageKitTimeoutError(ImageKitException, requests.exceptions.Timeout):
+    """The server did not connect or answer in time, or the call ran past its deadline (also a
+    ``requests.exceptions.Timeout``)."""
+
+
+class ImageKitConnectionError(ImageKitException, requests.exceptions.ConnectionError):
+    """The connection failed or was reset (also a ``requests.exceptions.ConnectionError``)."""
+
+
+class ClientClosedError(ImageKitException, RuntimeError):
+    """A call was made on a client (or a ``with_options`` copy of one) after ``close()``."""
+
+
+__all__ += ["ImageKitTimeoutError", "ImageKitConnectionError", "ClientClosedError"]
 
 # Tracebacks, error-tracker groupings and pickles name the module each class had in 4.x.
 for _cls in (BadRequestException, UnauthorizedException, ForbiddenException, NotFoundException, ConflictException,

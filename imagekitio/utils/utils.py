@@ -115,6 +115,13 @@ def convert_to_response_metadata_result_object(response: Response) -> ResponseMe
     return result
 
 
+def done_without_body(response: Response, status: int) -> ResponseMetadataResult:
+    """The result of a call the server had already carried out (``status`` is the success it would have had)."""
+    result = ResponseMetadataResult()
+    result.response_metadata = ResponseMetadata(None, status, response.headers)
+    return result
+
+
 def exception_for(response: Response, policy: Mapping[int, Type[ImageKitException]] = GENERAL) -> ImageKitException:
     """The exception a failed ``response`` maps to under ``policy``, carrying message, help and metadata."""
     text = response.text

@@ -1,0 +1,117 @@
+"""Checks on the arguments of public methods, run before anything is sent.
+
+Each check raises ``TypeError`` or ``ValueError`` naming the argument and what it accepts, so a wrong
+type never surfaces as an error from deep inside requests, toolbelt or ``json``. The 4.x errors for a
+missing argument (a ``{"message", "help"}`` dict) are raised by the callers before these run.
+"""
+import json
+import math
+import os
+from collections.abc import Mapping
+from types import SimpleNamespace
+from typing import Any, Callable, List, Optional, Tuple
+
+
+def _kind(value: Any) -> str:
+    return "None" if value is None else type(value).__name__
+
+
+def text(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {_kind(value)}")
+    return value
+
+
+def path_segment(value: Any, name: str) -> str:
+    """An id that goes into a URL path as one segment: a str that is not empty, ``.`` or ``..``
+    (the HTTP stack would drop a dot segment and the request would address another resource)."""
+    text(value, name)
+    if value in ("", ".", ".."):
+        raise ValueError(f"{name} must be an id, not {value!r}")
+    return value
+
+
+def text_list(value: Any, name: str) -> List[str]:
+    """A list of strings (a tuple or set too); a single string counts as a list of one."""
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, (list, tuple, set, frozenset)):
+        raise TypeError(f"{name} must be a list of str, not {_kind(value)}")
+    for index, item in enumerate(value):
+        if not isinstance(item, str):
+            raise TypeError(f"{name}[{index}] must be a str, not {_kind(item)}")
+    return list(value)
+
+
+def options(value: Any, name: str = "options") -> Any:
+    """An options object (any ``*RequestOptions``), a dict, or None."""
+    from .options import RequestOptions
+    if value is None or isinstance(value, (RequestOptions, Mapping, SimpleNamespace)):
+        return value
+    raise TypeError(f"{name} must be a *RequestOptions object or a dict, not {_kind(value)}")
+
+
+def as_json(body: Any, name: str) -> str:
+    """``body`` as the JSON text sent on the wire; values JSON cannot carry are named, not crashed on."""
+    try:
+        return json.dumps(body, allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as error:
+        raise TypeError(f"{name} holds a value that cannot be sent as JSON: {error}") from None
+
+
+def upload_source(value: Any) -> Any:
+    if isinstance(value, (str, bytes, os.PathLike)) or hasattr(value, "read"):
+        return value
+    if isinstance(value, (bytearray, memoryview)):
+        return bytes(value)
+    raise TypeError("file must be a file object, a path (pathlib.Path), bytes, a URL or a base64 string, "
+                    f"not {_kind(value)}")
+
+
+def callback(value: Any, name: str) -> Optional[Callable[..., Any]]:
+    if value is not None and not callable(value):
+        raise TypeError(f"{name} must be callable, not {_kind(value)}")
+    return value
+
+
+def seconds(value: Any, name: str, *, allow_none: bool = True, allow_inf: bool = False) -> Optional[float]:
+    """A positive number of seconds."""
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number of seconds, not {_kind(value)}")
+    if math.isnan(value) or value <= 0 or (math.isinf(value) and not allow_inf):
+        raise ValueError(f"{name} must be a positive{'' if allow_inf else ', finite'} number of seconds, "
+                         f"not {value!r}")
+    return value
+
+
+def timeout(value: Any, name: str = "timeout") -> Any:
+    """Seconds, or a ``(connect, read)`` pair whose parts may be None."""
+    if isinstance(value, tuple):
+        if len(value) != 2:
+            raise ValueError(f"{name} must be seconds or a (connect, read) pair, not {value!r}")
+        return tuple(seconds(part, name) for part in value)
+    return seconds(value, name)
+
+
+def count(value: Any, name: str, minimum: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {_kind(value)}")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+def expire_seconds(value: Any) -> int:
+    """``expire_seconds`` of url(): a whole number of seconds (a numeric str, as 4.x took it, too)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise TypeError(f"expire_seconds must be an int, not {_kind(value)}")
+    try:
+        return int(value)
+    except (ValueError, OverflowError):
+        raise ValueError(f"expire_seconds must be a whole number of seconds, not {value!r}") from None
+
+
+__all__: Tuple[str, ...] = ("text", "path_segment", "text_list", "options", "as_json", "upload_source", "callback",
+                            "seconds", "timeout", "count", "expire_seconds")
