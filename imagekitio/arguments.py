@@ -51,12 +51,43 @@ def options(value: Any, name: str = "options") -> Any:
     raise TypeError(f"{name} must be a *RequestOptions object or a dict, not {_kind(value)}")
 
 
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def _not_json(value: Any, where: str) -> Optional[Tuple[str, Any]]:
+    """The first place in ``value`` JSON cannot carry, as ``(where, value)``."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return where, value
+    if isinstance(value, _JSON_SCALARS):
+        return None
+    if isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            found = _not_json(item, f"{where}[{index}]")
+            if found:
+                return found
+        return None
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, _JSON_SCALARS):
+                return f"{where} key", key
+            found = _not_json(item, f"{where}.{key}" if where else str(key))
+            if found:
+                return found
+        return None
+    return where, value
+
+
 def as_json(body: Any, name: str) -> str:
-    """``body`` as the JSON text sent on the wire; values JSON cannot carry are named, not crashed on."""
+    """``body`` as the JSON text sent on the wire; a value JSON cannot carry is named, not crashed on."""
     try:
         return json.dumps(body, allow_nan=False)
-    except (TypeError, ValueError, RecursionError) as error:
-        raise TypeError(f"{name} holds a value that cannot be sent as JSON: {error}") from None
+    except (TypeError, ValueError, RecursionError):
+        pass
+    found = _not_json(body, "")
+    where, value = found if found else ("", body)
+    where = f"{name}.{where}" if where else name
+    raise TypeError(f"{where} must be JSON data (str, int, float, bool, None, list or dict), "
+                    f"not {_kind(value)} {value!r:.80}") from None
 
 
 def upload_source(value: Any) -> Any:

@@ -6,7 +6,7 @@ from typing import Any, Dict, Optional
 import requests
 
 from .constants.errors import ERRORS
-from . import responsive, webhooks
+from . import arguments, responsive, webhooks
 from .file import File
 from .resource import DEFAULT_TIMEOUT, ImageKitRequest, Timeout
 from .url import Url
@@ -32,7 +32,9 @@ class ImageKit:
 
     The three keys may be omitted when ``IMAGEKIT_PUBLIC_KEY``, ``IMAGEKIT_PRIVATE_KEY`` and
     ``IMAGEKIT_URL_ENDPOINT`` are set. Beyond 4.x: ``timeout`` (seconds, or ``(connect, read)``;
-    default 5 s / 60 s), ``max_retries`` (default 2; 0 behaves as 4.x), ``pool_size``, and an
+    default 5 s / 60 s), ``max_retries`` (default 2; 0 behaves as 4.x), ``deadline`` (seconds a whole call
+    may take, retries included; by default ``(connect + read) * (max_retries + 1)``, 195 s, not counting
+    the time spent sending an upload's body), ``pool_size``, and an
     optional caller-owned ``session``, and ``api_base_url`` / ``upload_base_url`` to talk to another
     host (such as :class:`imagekitio.testing.LocalImageKit`) from this client only; without them the
     ``imagekitio.constants.url.URL`` values are read at each call. Use as a context manager, or
@@ -43,15 +45,22 @@ class ImageKit:
                  url_endpoint: Optional[str] = None, transformation_position: Optional[str] = None,
                  options: Any = None, *, timeout: Timeout = DEFAULT_TIMEOUT, max_retries: int = 2,
                  pool_size: int = 10, session: Optional[requests.Session] = None,
-                 api_base_url: Optional[str] = None, upload_base_url: Optional[str] = None) -> None:
+                 api_base_url: Optional[str] = None, upload_base_url: Optional[str] = None,
+                 deadline: Optional[float] = None) -> None:
         public_key = public_key or os.environ.get("IMAGEKIT_PUBLIC_KEY")
         private_key = private_key or os.environ.get("IMAGEKIT_PRIVATE_KEY")
         url_endpoint = url_endpoint or os.environ.get("IMAGEKIT_URL_ENDPOINT")
         if not (public_key and private_key and url_endpoint):
             raise ValueError(ERRORS.MANDATORY_INITIALIZATION_MISSING.value)
+        for name, value in (("public_key", public_key), ("private_key", private_key), ("url_endpoint", url_endpoint)):
+            arguments.text(value, name)
+        if session is not None and not isinstance(session, requests.Session):
+            raise TypeError(f"session must be a requests.Session, not {type(session).__name__}")
         self.ik_request = ImageKitRequest(private_key, public_key, url_endpoint, transformation_position, options,
-                                          session=session, timeout=timeout, max_retries=max_retries,
-                                          pool_size=pool_size,
+                                          session=session, timeout=arguments.timeout(timeout),
+                                          max_retries=arguments.count(max_retries, "max_retries"),
+                                          pool_size=arguments.count(pool_size, "pool_size", 1),
+                                          deadline=arguments.seconds(deadline, "deadline", allow_inf=True),
                                           api_base_url=api_base_url or os.environ.get("IMAGEKIT_API_BASE_URL"),
                                           upload_base_url=upload_base_url
                                           or os.environ.get("IMAGEKIT_UPLOAD_BASE_URL"))
@@ -62,7 +71,9 @@ class ImageKit:
         return f"ImageKit(public_key={self.ik_request.public_key!r}, url_endpoint={self.ik_request.url_endpoint!r})"
 
     def close(self) -> None:
-        """Release pooled connections."""
+        """Release pooled connections. Any later API call on this client, or on a ``with_options`` copy of it,
+        raises :class:`~imagekitio.exceptions.ClientClosedError`; ``url()`` and the other offline helpers keep
+        working."""
         self.ik_request.close()
 
     def __enter__(self) -> "ImageKit":
@@ -71,11 +82,18 @@ class ImageKit:
     def __exit__(self, *exc_info: Any) -> None:
         self.close()
 
-    def with_options(self, *, timeout: Timeout = None, max_retries: Optional[int] = None) -> "ImageKit":
-        """A client with other timeout / retry settings that shares this one's connection pool,
-        e.g. ``ik.with_options(timeout=300).upload_file(...)`` for one long upload."""
+    def with_options(self, *, timeout: Timeout = None, max_retries: Optional[int] = None,
+                     deadline: Optional[float] = None) -> "ImageKit":
+        """A client with other timeout / retry / deadline settings that shares this one's connection pool,
+        e.g. ``ik.with_options(timeout=300, deadline=900).upload_file(...)`` for one long upload.
+
+        Closing the original client closes the pool for its copies too; closing a copy affects only the copy.
+        """
         clone = copy.copy(self)
-        clone.ik_request = self.ik_request.derive(timeout=timeout, max_retries=max_retries)
+        clone.ik_request = self.ik_request.derive(
+            timeout=arguments.timeout(timeout),
+            max_retries=None if max_retries is None else arguments.count(max_retries, "max_retries"),
+            deadline=arguments.seconds(deadline, "deadline", allow_inf=True))
         clone.file = File(clone.ik_request)
         clone.url_obj = Url(clone.ik_request)
         return clone

@@ -363,7 +363,7 @@ class File:
             headers["Content-Type"] = body.content_type
             data = body
         elif body is not None:
-            data = arguments.as_json(body, "the request")
+            data = arguments.as_json(body, "options")
         if endpoint.json_header:
             headers["Content-Type"] = JSON_CONTENT_TYPE
         exchange = self.request.send(endpoint.method, url, headers=headers, data=data,

@@ -53,7 +53,7 @@ class StrictResult:
     _defaults: Dict[str, Any] = {}
     _convert: Dict[str, Callable[[Any], Any]] = {}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, /, *args: Any, **kwargs: Any) -> None:  # `self` positional-only: a field may be "self"
         if len(args) > len(self._fields):
             raise TypeError(f"{type(self).__name__} takes at most {len(self._fields)} positional arguments")
         values = dict(zip(self._fields, args))
@@ -67,7 +67,8 @@ class StrictResult:
             convert = self._convert.get(name)
             setattr(self, name, convert(value) if convert else value)
         for name, value in values.items():  # fields the API added after this class was written
-            setattr(self, name, value)
+            if not name.startswith("_"):  # "__class__", "__dict__"...: never let a body reach the object's internals
+                setattr(self, name, value)
         self.response_metadata = response_metadata if response_metadata is not None else _empty_metadata()
 
     def __repr__(self) -> str:
@@ -108,6 +109,8 @@ def many(cls: type, when_none: Callable[[], Any] = list) -> Callable[[Any], Any]
     def convert(value: Any) -> Any:
         if value is None:
             return when_none()
+        if not isinstance(value, list):  # not what the API promises: kept as sent rather than crashed on
+            return value
         return [cls(**camel_dict_to_snake_dict(item)) if isinstance(item, dict) else item for item in value]
     return convert
 
@@ -237,7 +240,9 @@ class MetadataExifExif(Result):
 
 class MetadataExifGPS(Result):
     _fields = ("gps_version_id",)
-    _convert = {"gps_version_id": lambda v: [] if v is None else list(v)}
+    # 4.x applies list() to whatever it is given (a str becomes its characters: vector m041); a value
+    # list() cannot take is kept as sent.
+    _convert = {"gps_version_id": lambda v: [] if v is None else list(v) if isinstance(v, (list, tuple, str)) else v}
 
 
 class MetadataExifInteroperability(Result):

@@ -167,6 +167,10 @@ def to_str(transformation: Any) -> str:
         cached = _CACHE.get(key)
         if cached is not None:
             return cached
+    for index, step in enumerate(transformation):
+        if not isinstance(step, dict):
+            raise TypeError(f"transformation[{index}] must be a dict such as {{'width': 300}}, "
+                            f"not {type(step).__name__}")
     result = CHAIN.join([step_to_str(step) for step in transformation])
     if key is not None:
         if len(_CACHE) >= _CACHE_LIMIT:

@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any, Callable, Dict, List, Mapping, Optional
 from urllib.parse import parse_qsl, quote, quote_plus, urlsplit, urlunsplit
 
+from . import arguments
 from . import transformation as transformation_module
 from .constants.defaults import Default
 from .constants.errors import ERRORS
@@ -82,7 +83,7 @@ def _query_value(key: str, value: Any) -> Any:
 
 
 def _expiry(seconds: Optional[int]) -> int:
-    return int(time.time()) + int(seconds) if seconds else _DEFAULT_TIMESTAMP
+    return int(time.time()) + arguments.expire_seconds(seconds) if seconds else _DEFAULT_TIMESTAMP
 
 
 def _sign(private_key: str, url: str, url_endpoint: str, expiry_timestamp: int) -> str:
@@ -172,6 +173,9 @@ class Url:
     def _build(self, get: Callable[..., Any], default_endpoint: str, default_position: str) -> str:
         path = get("path") or ""
         src = get("src") or ""
+        if path.__class__ is not str or src.__class__ is not str:
+            arguments.text(path, "path")
+            arguments.text(src, "src")
         position = get("transformation_position", default_position) or _PATH
         if position != _PATH and position != _QUERY:
             raise ValueError(ERRORS.INVALID_TRANSFORMATION_POSITION.value)
@@ -204,6 +208,8 @@ class Url:
                 query = dict(parse_qsl(parts.query, keep_blank_values=True))
                 fragment = parts.fragment
         if extra:
+            if not isinstance(extra, Mapping):
+                raise TypeError(f"query_parameters must be a dict, not {type(extra).__name__}")
             for key, value in extra.items():
                 query[key] = _query_value(key, value)
         added = ""  # tr=..., which goes last unless the src already had a tr to replace in place

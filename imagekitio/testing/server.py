@@ -26,7 +26,9 @@ FAR_FUTURE = 9999999999
 class Fault:
     """What the next ``times`` requests matching ``method`` and ``path`` (a regex) get instead of a
     normal answer: a ``delay`` first, then a ``status`` (with ``retry_after``), a dropped
-    connection (``drop``) or a ``garbage`` body."""
+    connection (``drop``) or a ``garbage`` body. ``drop_after`` carries the request out and then
+    drops the connection instead of answering: the reset that makes a client wonder whether its
+    request was done."""
 
     method: str = "*"
     path: str = ".*"
@@ -35,6 +37,7 @@ class Fault:
     delay: float = 0.0
     drop: bool = False
     garbage: bool = False
+    drop_after: bool = False
     times: int = 1
     hits: int = 0
     _pattern: "re.Pattern" = field(init=False, repr=False)
@@ -198,7 +201,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         emulator.requests.append((method, target.path))
         fault = emulator._take_fault(method, target.path)
-        if fault is not None:
+        if fault is not None and not fault.drop_after:
             if fault.delay:
                 time.sleep(fault.delay)
             if fault.drop:
@@ -224,6 +227,8 @@ class _Handler(BaseHTTPRequestHandler):
             status, payload = error.status, error.body
         except Exception as error:  # noqa: BLE001 - an emulator bug must still answer, not hang the client
             status, payload = 500, {"message": f"Emulator error: {type(error).__name__}: {error}", "help": HELP}
+        if fault is not None and fault.drop_after:
+            return self._drop()
         if payload is None:
             self._send(status, b"", None)
         else:

@@ -5,7 +5,8 @@ non-JSON bodies) escapes as ``SyntaxError``, ``KeyError`` or ``JSONDecodeError``
 """
 import ast
 import json
-from typing import Any, Mapping, Tuple, Type
+from contextlib import contextmanager
+from typing import Any, Iterator, Mapping, Tuple, Type
 
 from requests import Response
 
@@ -38,7 +39,7 @@ def _parse_body(text: str) -> Tuple[Any, str]:
     ImageKit errors take (``"literal"``), else the text itself (``"text"``)."""
     try:
         return json.loads(text), "json"
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than the parser's stack
         pass
     stripped = text.strip()
     if stripped.startswith("{") and len(stripped) <= _LITERAL_LIMIT:
@@ -68,7 +69,7 @@ def _read_success(response: Response) -> Tuple[Any, ResponseMetadata]:
         return None, ResponseMetadata(None, response.status_code, response.headers)
     try:
         body = json.loads(response.text)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise UnknownException(
             f"The server answered {response.status_code} with a body that is not JSON: {response.text[:200]!r}",
             "", ResponseMetadata(response.text, response.status_code, response.headers)) from None
@@ -86,11 +87,22 @@ def _expect_shape(body: Any, shape: type, response: Response) -> None:
             ResponseMetadata(body, response.status_code, response.headers))
 
 
+@contextmanager
+def _unreadable_as_unknown(response: Response, body: Any) -> Iterator[None]:
+    """Last line of defence: a body the result classes cannot take is an UnknownException, never a crash."""
+    try:
+        yield
+    except (TypeError, ValueError, AttributeError, RecursionError) as error:
+        raise UnknownException(f"The server answered {response.status_code} with a body this SDK cannot read: "
+                               f"{error}", "", ResponseMetadata(body, response.status_code, response.headers)) from None
+
+
 def convert_to_response_object(response: Response, response_object: type) -> Any:
     """Build ``response_object`` from the JSON object in ``response``."""
     body, metadata = _read_success(response)
     _expect_shape(body, dict, response)
-    result = response_object(**camel_dict_to_snake_dict(body))
+    with _unreadable_as_unknown(response, body):
+        result = response_object(**camel_dict_to_snake_dict(body))
     result.response_metadata = metadata
     return result
 
@@ -99,7 +111,9 @@ def convert_to_list_response_object(response: Response, response_object: type, l
     """Build ``list_response_object`` holding one ``response_object`` per item of the JSON array."""
     body, metadata = _read_success(response)
     _expect_shape(body, list, response)
-    items = [response_object(**camel_dict_to_snake_dict(item)) if isinstance(item, dict) else item for item in body]
+    with _unreadable_as_unknown(response, body):
+        items = [response_object(**camel_dict_to_snake_dict(item)) if isinstance(item, dict) else item
+                 for item in body]
     result = list_response_object(items)
     result.response_metadata = metadata
     return result
