@@ -19,7 +19,7 @@ setup(
     packages=find_packages(exclude=("tests", "tests.*", "bench", "examples")),
     python_requires=">=3.8",
     install_requires=["requests>=2.20,<3", "requests-toolbelt>=0.9,<2"],
-    extras_require={"test": ["pytest>=7", "responses>=0.25"]},
+    extras_require={"test": ["pytest>=7", "responses>=0.25", "requests-mock>=1.9"]},
     classifiers=[
         "Programming Language :: Python :: 3",
         "Operating System :: OS Independent",

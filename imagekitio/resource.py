@@ -144,7 +144,7 @@ class _Budget:
     a slow link is bounded by its per-write timeout rather than cut off; an explicit deadline counts all.
     """
 
-    __slots__ = ("ends", "count_sending", "sending_since", "conn", "expired", "done")
+    __slots__ = ("ends", "count_sending", "sending_since", "conn", "expired", "cut", "done")
 
     def __init__(self, seconds: Optional[float], count_sending: bool) -> None:
         self.ends = None if seconds is None or math.isinf(seconds) else time.monotonic() + seconds
@@ -152,6 +152,7 @@ class _Budget:
         self.sending_since: Optional[float] = None
         self.conn: Any = None
         self.expired = False
+        self.cut = False  # a socket of this call was shut: whatever it read may be incomplete
         self.done = False
 
     def effective_end(self, now: float) -> float:
@@ -183,6 +184,7 @@ class _Budget:
         if conn is not None and getattr(conn, "_ik_budget", None) is self:
             sock = getattr(conn, "sock", None)
             if sock is not None:
+                self.cut = True
                 try:  # socket.socket's own shutdown, even for TLS: the reader gets EOF, nothing else changes
                     socket.socket.shutdown(sock, socket.SHUT_RDWR)
                 except (OSError, TypeError):  # already closed, or not a plain socket (TLS in TLS)
@@ -455,6 +457,8 @@ class ImageKitRequest:
                 try:
                     response = session.request(method, url, headers=all_headers, data=body,
                                                timeout=_within(timeout, budget.remaining()))
+                    if budget.cut:  # urllib3 1.x may hand back a body cut short without an error
+                        raise requests.exceptions.ReadTimeout("the answer was cut off at the deadline")
                 except requests.exceptions.RequestException as error:
                     if budget.expired or _out_of_time(budget):
                         raise self._deadline_error(method, url, seconds, started, error) from _redacted(error)
