@@ -467,8 +467,10 @@ class ImageKitRequest:
                         attempt += 1
                         if self._wait(method, url, attempt, type(error).__name__, None, budget):
                             continue
-                    raise _transport_error(error, method, url, timeout,
-                                           time.monotonic() - attempt_started) from _redacted(error)
+                    failure = _transport_error(error, method, url, timeout, time.monotonic() - attempt_started)
+                    if failure is error:
+                        raise _redacted(error)
+                    raise failure from _redacted(error)
                 logger.debug("%s %s -> %s in %.3fs (retries: %d)", method, url, response.status_code,
                              time.monotonic() - attempt_started, attempt)
                 if attempt < self.retry.max_retries and self.retry.retries_status(how, response.status_code):
@@ -556,7 +558,9 @@ def _redacted(error: BaseException) -> BaseException:
 
 
 def _transport_error(error: requests.exceptions.RequestException, method: str, url: str,
-                     timeout: Timeout, waited: float) -> ImageKitException:
+                     timeout: Timeout, waited: float) -> BaseException:
+    if isinstance(error, RetryPolicy.NEVER_RETRIED) and not isinstance(error, requests.exceptions.SSLError):
+        return error  # a malformed URL or header is a configuration error, not a connection failure
     if isinstance(error, requests.exceptions.Timeout):
         return ImageKitTimeoutError(f"{method} {url} timed out after {waited:.1f} s (timeout={timeout!r}): {error}",
                                     "", None)
