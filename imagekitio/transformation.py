@@ -137,11 +137,33 @@ def step_to_str(step: Dict[str, Any]) -> str:
 
 
 # Templates build the same transformation for many images, so strings are memoised by content.
-# Only str/int/bool/None values take part: values that compare equal across those types carry
-# their type in the key, and floats (-0.0 == 0.0) or containers are simply computed each time.
+# Only str/int/bool/None values take part, and dicts and lists of them (overlays): values that compare
+# equal across those types carry their type in the key, and floats (-0.0 == 0.0) or other objects are
+# simply computed each time.
 CACHEABLE = frozenset({str, int, bool, type(None)})
 _CACHE: Dict[tuple, str] = {}
 _CACHE_LIMIT = 4096
+
+
+def _frozen(value: Any, depth: int = 0) -> Any:
+    """A hashable, type-exact image of a nested value, or None when it has a part that may not take part."""
+    kind = value.__class__
+    if kind in CACHEABLE:
+        return kind, value
+    if depth > 8:
+        return None
+    if kind is dict:
+        parts: List[Any] = [dict]
+        for name, item in value.items():
+            frozen = _frozen(item, depth + 1)
+            if frozen is None or name.__class__ is not str:
+                return None
+            parts += (name, frozen)
+        return tuple(parts)
+    if kind is list:
+        items = [_frozen(item, depth + 1) for item in value]
+        return None if None in items else (list, *items)
+    return None
 
 
 def cache_key(transformation: List[Any]) -> Any:
@@ -152,9 +174,13 @@ def cache_key(transformation: List[Any]) -> Any:
         key.append(len(step))
         for name, value in step.items():
             kind = value.__class__
-            if kind not in CACHEABLE:
-                return None
-            key += (name, kind, value)
+            if kind in CACHEABLE:
+                key += (name, kind, value)
+            else:
+                frozen = _frozen(value, 1)
+                if frozen is None:
+                    return None
+                key += (name, frozen)
     return tuple(key)
 
 

@@ -102,14 +102,14 @@ _SCALARS = transformation_module.CACHEABLE
 
 def _memo_key(options: Dict[str, Any]) -> Any:
     """A key for the URL of ``options`` when that URL depends on nothing else (no clock, no odd values)."""
+    if options.get("expire_seconds"):  # ik-t depends on the time of the call
+        return None
     key: List[Any] = []
     for name, value in options.items():
         kind = value.__class__
         if name not in _MEMO_OPTIONS:
             return None
         if kind in _SCALARS:
-            if name == "expire_seconds" and value:  # ik-t depends on the time of the call
-                return None
             key += (name, kind, value)
         elif name == "transformation" and kind is list:
             steps = transformation_module.cache_key(value)
