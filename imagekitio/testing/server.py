@@ -1,25 +1,46 @@
 """``LocalImageKit``: a real HTTP server on loopback that behaves like ImageKit's upload, media and
-delivery APIs, with fault injection. Standard library only."""
+delivery APIs, with fault injection. Standard library only.
+
+It is meant to be left running beside an app: request framing is checked before a byte of a body is
+read, authentication comes from the headers first, bodies have limits, large uploads go to disk, the
+control API (``/_emulator/...``) refuses cross-site requests and is never subject to faults, and
+remote-URL uploads fetch only what the user allows.
+"""
 import base64
 import collections
 import hashlib
 import hmac
+import ipaddress
 import json
 import re
 import socket
 import struct
 import threading
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Deque, Dict, List, Optional, Tuple
+from typing import Any, Callable, Deque, Dict, List, NamedTuple, Optional, Set, Tuple
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from . import decoding
+from .decoding import Blob, FileSink
 from .store import HELP, ApiError, Store
 
 DEFAULT_PUBLIC_KEY = "public_local_key"
 DEFAULT_PRIVATE_KEY = "private_local_key"
 FAR_FUTURE = 9999999999
+# ImageKit's largest upload (a video on a paid plan) is 2 GB; bodies beyond the limit get 413 unread.
+DEFAULT_MAX_BODY = 2 * 1024 ** 3
+# JSON calls and control requests: far more than any real one.
+JSON_LIMIT = 16 * 1024 * 1024
+DEFAULT_READ_TIMEOUT = 30.0
+REMOTE_FETCH_TIMEOUT = 5.0
+UPLOAD_PATHS = frozenset({"/api/v1/files/upload", "/api/v2/files/upload"})
+API_PREFIXES = ("/v1/", "/api/v1/", "/api/v2/")
+ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
+FETCH_POLICIES = ("none", "loopback", "any")
 
 
 @dataclass
@@ -49,14 +70,20 @@ class Fault:
         return self.hits < self.times and self.method in ("*", method) and bool(self._pattern.search(path))
 
 
-def _route(method: str, pattern: str) -> Tuple[str, "re.Pattern"]:
-    return method, re.compile("^" + pattern.replace("{id}", "(?P<id>[^/]+)").replace("{vid}", "(?P<vid>[^/]+)")
-                              + "$")
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # The default (5) made 43 of 300 quick connects stall.
+    request_queue_size = 128
 
     def __init__(self, address: Tuple[str, int], emulator: "LocalImageKit") -> None:
         self.emulator = emulator
@@ -69,8 +96,13 @@ class _Server(ThreadingHTTPServer):
         return conn
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # a redirect could lead anywhere: report it instead of following it
+
+
 class LocalImageKit:
-    """An ImageKit emulator on 127.0.0.1, with in-memory state.
+    """An ImageKit emulator on 127.0.0.1, with in-memory state (large files on disk).
 
         with LocalImageKit() as server:
             ik = server.client()
@@ -78,17 +110,33 @@ class LocalImageKit:
 
     ``api_base_url``/``upload_base_url`` point the SDK at it; ``url_endpoint`` serves the stored
     files (private files need a valid signed URL). :meth:`inject` makes chosen routes fail.
+
+    ``max_body`` bounds an upload's body (larger ones get 413 before a byte is read); ``read_timeout``
+    bounds how long a connection may sit idle mid-request; ``fetch`` says which URLs a remote-URL upload
+    may fetch: ``"loopback"`` (the default on a loopback address), ``"none"`` (the default elsewhere)
+    or ``"any"``. Binding to an address other than loopback requires keys other than the defaults.
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, public_key: str = DEFAULT_PUBLIC_KEY,
-                 private_key: str = DEFAULT_PRIVATE_KEY, imagekit_id: str = "local") -> None:
+                 private_key: str = DEFAULT_PRIVATE_KEY, imagekit_id: str = "local", *,
+                 max_body: int = DEFAULT_MAX_BODY, read_timeout: float = DEFAULT_READ_TIMEOUT,
+                 fetch: Optional[str] = None) -> None:
+        if not _is_loopback(host) and (public_key == DEFAULT_PUBLIC_KEY or private_key == DEFAULT_PRIVATE_KEY):
+            raise ValueError(f"binding the emulator to {host} exposes it to the network: give it your own "
+                             "public and private keys (--public-key / --private-key), not the defaults")
+        if fetch is None:
+            fetch = "loopback" if _is_loopback(host) else "none"
+        if fetch not in FETCH_POLICIES:
+            raise ValueError(f"fetch must be one of {', '.join(FETCH_POLICIES)}, not {fetch!r}")
         self.host, self.port = host, port
         self.public_key, self.private_key = public_key, private_key
         self.imagekit_id = imagekit_id
+        self.max_body, self.read_timeout, self.fetch = max_body, read_timeout, fetch
         self.connections_opened = 0
         self.requests: Deque[Tuple[str, str]] = collections.deque(maxlen=10000)  # (method, path), newest last
         self.faults: List[Fault] = []
         self._count_lock = threading.Lock()
+        self._used_tokens: Set[str] = set()
         self._server: Optional[_Server] = None
         self._thread: Optional[threading.Thread] = None
         self.store: Optional[Store] = None
@@ -97,17 +145,21 @@ class LocalImageKit:
     def start(self) -> "LocalImageKit":
         self._server = _Server((self.host, self.port), self)
         self.port = self._server.server_address[1]
-        self.store = Store(self.url_endpoint)
+        self.store = self._new_store()
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="LocalImageKit", daemon=True)
         self._thread.start()
         return self
+
+    def _new_store(self) -> Store:
+        return Store(self.url_endpoint, fetch=self._fetch)
 
     def stop(self) -> None:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+        self.store = None  # large files on disk go with the versions that held them
 
     def __enter__(self) -> "LocalImageKit":
         return self.start()
@@ -116,10 +168,73 @@ class LocalImageKit:
         self.stop()
 
     def reset(self) -> None:
-        """Forget every file, folder, field and fault."""
-        self.store = Store(self.url_endpoint)
+        """Forget every file, folder, field, used upload token and fault."""
+        self.store = self._new_store()
         self.faults.clear()
         self.requests.clear()
+        self._used_tokens.clear()
+
+    # ------------------------------------------------------------------ remote-URL uploads
+    def _fetch(self, url: str) -> Blob:
+        """The file at ``url`` for a remote-URL upload, if the fetch policy allows it."""
+        parts = urlsplit(url)
+        if self.fetch == "none":
+            raise ApiError(400, "This emulator does not fetch files from URLs (start it with --allow-url-fetch).")
+        if self.fetch == "loopback":
+            try:
+                addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname or "", parts.port or 80)}
+            except (OSError, UnicodeError):
+                raise ApiError(400, f"Could not resolve the host of {url!r}.") from None
+            if not addresses or not all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses):
+                raise ApiError(400, "This emulator fetches only loopback URLs (start it with --allow-url-fetch "
+                                    "to fetch others).")
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects())
+        sink = FileSink(self.max_body)
+        try:
+            with opener.open(url, timeout=REMOTE_FETCH_TIMEOUT) as response:
+                while True:
+                    chunk = response.read(64 * 1024)
+                    if not chunk:
+                        break
+                    sink.write(chunk)
+        except ApiError:
+            sink.discard()
+            raise
+        except Exception as error:  # noqa: BLE001 - any fetch failure is the caller's bad URL
+            sink.discard()
+            raise ApiError(400, f"Could not fetch the file from the URL: {error}") from None
+        return sink.blob()
+
+    # ------------------------------------------------------------------ browser (client-side) uploads
+    def check_client_upload(self, form: Dict[str, Any]) -> None:
+        """Authenticate an upload by its ``publicKey``, ``signature``, ``expire`` and ``token`` fields,
+        as ImageKit does for uploads straight from a browser: the signature is the hex HMAC-SHA1 of
+        ``token + expire`` under the private key, ``expire`` a Unix time in the future and less than
+        an hour ahead, and each token is accepted once (even when the upload then fails)."""
+        public_key, signature = form.get("publicKey"), form.get("signature")
+        expire, token = form.get("expire"), form.get("token")
+        if not (public_key or signature or expire or token):
+            raise ApiError(401, "Your request does not contain private API key.")
+        if not (public_key and signature and expire and token):
+            missing = [k for k, v in (("publicKey", public_key), ("signature", signature), ("expire", expire),
+                                      ("token", token)) if not v]
+            raise ApiError(400, f"Missing {', '.join(missing)} for a client-side upload.")
+        if not hmac.compare_digest(public_key.encode(), self.public_key.encode()):
+            raise ApiError(401, "Your account cannot be authenticated.")
+        if not (expire.isascii() and expire.isdigit()):
+            raise ApiError(400, "The expire parameter must be a Unix time in seconds.")
+        now = time.time()
+        if int(expire) < now:
+            raise ApiError(400, "Your request contains an expired signature. Generate a new one.")
+        if int(expire) > now + 3600:
+            raise ApiError(400, "The expire parameter must be less than 1 hour into the future.")
+        expected = hmac.new(self.private_key.encode(), f"{token}{expire}".encode(), hashlib.sha1).hexdigest()
+        if not hmac.compare_digest(expected.encode(), signature.lower().encode()):
+            raise ApiError(400, "Your request contains an invalid signature.")
+        with self._count_lock:
+            if token in self._used_tokens:
+                raise ApiError(400, "This token has been used before. Generate a new token for each upload.")
+            self._used_tokens.add(token)
 
     # ------------------------------------------------------------------ addresses and clients
     @property
@@ -177,6 +292,7 @@ class LocalImageKit:
         return False, "The URL signature is invalid."
 
 
+
 # ---------------------------------------------------------------------- request handling
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -185,23 +301,54 @@ class _Handler(BaseHTTPRequestHandler):
     wbufsize = 64 * 1024
     server: _Server
 
+    def setup(self) -> None:
+        # Every read on the connection (request line, headers, body) gives up after this long.
+        self.timeout = self.server.emulator.read_timeout
+        super().setup()
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet by default
         pass
 
     def _any_method(self) -> None:
-        self._handle(self.command)
+        try:
+            self._handle(self.command)
+        except (socket.timeout, ConnectionError):
+            self.close_connection = True  # a client that stalls mid-body or goes away gets no answer
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _any_method
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _any_method
 
     # ---------------------------------------------------------------------
     def _handle(self, method: str) -> None:
         emulator = self.server.emulator
         target = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        emulator.requests.append((method, target.path))
-        fault = emulator._take_fault(method, target.path)
+        path = target.path
+        control = path.startswith("/_emulator/")
+        api = path.startswith(API_PREFIXES)
+        upload = path in UPLOAD_PATHS
+        client_side = upload and not self.headers.get("Authorization")
+        try:  # everything that can be decided from the headers, before a byte of the body is read
+            length = decoding.body_length(self.headers)
+            chunked = decoding.is_chunked(self.headers)
+            if control:
+                self._check_control(method, path)
+            elif api and not client_side and method != "OPTIONS":
+                self._authenticate()
+            limit = emulator.max_body if upload else JSON_LIMIT
+            if length is not None and length > limit:
+                raise ApiError(413, f"The request body is larger than {limit} bytes.")
+        except ApiError as error:
+            self.close_connection = True  # its body, if any, was not read
+            return self._json(error.status, error.body)
+        reader: Any = decoding.ChunkedReader(self.rfile, limit) if chunked else \
+            decoding.LengthReader(self.rfile, length or 0)
+        if method == "OPTIONS":
+            decoding.read_all(reader, JSON_LIMIT)
+            return self._options(upload)
+
+        emulator.requests.append((method, path))
+        fault = None if control else emulator._take_fault(method, path)
         if fault is not None and not fault.drop_after:
+            self._discard(reader)
             if fault.delay:
                 time.sleep(fault.delay)
             if fault.drop:
@@ -212,27 +359,54 @@ class _Handler(BaseHTTPRequestHandler):
                 headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
                 return self._json(fault.status, {"message": f"Injected fault: {fault.status}", "help": HELP},
                                   headers)
+        extra: Dict[str, str] = {"Access-Control-Allow-Origin": "*"} if upload else {}
         try:
-            if target.path.startswith("/_emulator/"):
-                status, payload = self._control(method, target.path, body)
-            elif target.path.startswith(("/v1/", "/api/v1/")):
-                self._authenticate()
-                status, payload = _dispatch(emulator.store, method, target.path, target.query, body,
-                                            self.headers.get("Content-Type", ""))
-            elif target.path.startswith(f"/{emulator.imagekit_id}/"):
+            if control:
+                status, payload = self._control(method, path, decoding.read_all(reader, JSON_LIMIT))
+            elif api:
+                if upload:
+                    data: Any = decoding.multipart(reader, self.headers.get("Content-Type", ""), emulator.max_body)
+                    if client_side:
+                        emulator.check_client_upload(data)
+                else:
+                    data = decoding.json_object(decoding.read_all(reader, JSON_LIMIT))
+                status, payload = _dispatch(emulator.store, method, path, target.query, data)
+            elif path.startswith(f"/{emulator.imagekit_id}/"):
+                self._discard(reader)
                 return self._deliver(method, target)
             else:
-                raise ApiError(404, f"No route for {method} {target.path}")
+                self._discard(reader)
+                raise ApiError(404, f"No route for {method} {path}")
         except ApiError as error:
             status, payload = error.status, error.body
+            if not self._consumed(reader):
+                self.close_connection = True
+        except (socket.timeout, ConnectionError):
+            raise
         except Exception as error:  # noqa: BLE001 - an emulator bug must still answer, not hang the client
             status, payload = 500, {"message": f"Emulator error: {type(error).__name__}: {error}", "help": HELP}
+            self.close_connection = True
         if fault is not None and fault.drop_after:
             return self._drop()
         if payload is None:
-            self._send(status, b"", None)
+            self._send(status, b"", None, extra)
         else:
-            self._json(status, payload)
+            self._json(status, payload, extra)
+
+    @staticmethod
+    def _consumed(reader: Any) -> bool:
+        return getattr(reader, "left", 0) == 0 and getattr(reader, "_done", True)
+
+    def _discard(self, reader: Any) -> None:
+        while reader.read(64 * 1024):
+            pass
+
+    def _options(self, upload: bool) -> None:
+        headers = {"Allow": ALLOWED_METHODS}
+        if upload:  # browsers upload straight to ImageKit from any origin; nothing else is cross-site
+            headers.update({"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "POST, OPTIONS",
+                            "Access-Control-Allow-Headers": "Content-Type", "Access-Control-Max-Age": "600"})
+        self._send(204, b"", None, headers)
 
     def _authenticate(self) -> None:
         header = self.headers.get("Authorization") or ""
@@ -245,16 +419,34 @@ class _Handler(BaseHTTPRequestHandler):
         if not hmac.compare_digest(user.encode(), self.server.emulator.private_key.encode()):
             raise ApiError(401, "Your account cannot be authenticated.")
 
+    def _check_control(self, method: str, path: str) -> None:
+        """The control API changes state: no web page may drive it. A request must come from no other
+        origin, and be JSON or carry the private key (both need a CORS preflight, which is never granted)."""
+        if method in ("GET", "HEAD", "OPTIONS"):
+            return
+        origin = self.headers.get("Origin")
+        if origin is not None and urlsplit(origin).netloc != (self.headers.get("Host") or ""):
+            raise ApiError(403, "The emulator's control API refuses cross-site requests.")
+        if self.headers.get("Authorization"):
+            return self._authenticate()
+        media_type = (self.headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
+        if media_type != "application/json":
+            raise ApiError(415, "Control requests must be JSON (Content-Type: application/json) or carry the "
+                                "private key (Authorization: Basic).")
+
     def _control(self, method: str, path: str, body: bytes) -> Tuple[int, Any]:
         emulator = self.server.emulator
-        if path == "/_emulator/health":
+        if path == "/_emulator/health" and method in ("GET", "HEAD"):
             return 200, {"status": "ok", "url_endpoint": emulator.url_endpoint}
         if path == "/_emulator/reset" and method == "POST":
             emulator.reset()
             return 200, {}
         if path == "/_emulator/faults" and method == "POST":
-            spec = json.loads(body or b"{}")
-            fault = emulator.inject(**spec)
+            spec = decoding.json_object(body)
+            try:
+                fault = emulator.inject(**spec)
+            except (TypeError, ValueError, re.error) as error:
+                raise ApiError(400, f"Invalid fault: {error}") from None
             return 201, {"method": fault.method, "path": fault.path, "times": fault.times}
         if path == "/_emulator/faults" and method == "DELETE":
             emulator.clear_faults()
@@ -264,6 +456,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _deliver(self, method: str, target: Any) -> None:
         """Serve a stored file at the URL endpoint; transformations are accepted and ignored."""
         emulator = self.server.emulator
+        if method not in ("GET", "HEAD"):
+            return self._json(405, {"message": f"{method} is not allowed here.", "help": HELP}, {"Allow": "GET, HEAD"})
         raw_relative = target.path[len(emulator.imagekit_id) + 2:]
         relative = unquote(raw_relative)
         query = parse_qsl(target.query, keep_blank_values=True)
@@ -278,24 +472,28 @@ class _Handler(BaseHTTPRequestHandler):
             ok, why = emulator.signature_ok([raw_relative + suffix, relative + suffix], query)
             if not ok:
                 return self._json(401, {"message": why, "help": HELP})
-        self._send(200, content if method != "HEAD" else b"", record.get("mime") or "application/octet-stream",
-                   length=len(content))
+        self._send(200, content, record.get("mime") or "application/octet-stream")
 
     # ---------------------------------------------------------------------
     def _json(self, status: int, payload: Any, headers: Optional[Dict[str, str]] = None) -> None:
         self._send(status, json.dumps(payload).encode(), "application/json", headers)
 
-    def _send(self, status: int, data: bytes, content_type: Optional[str],
-              headers: Optional[Dict[str, str]] = None, length: Optional[int] = None) -> None:
+    def _send(self, status: int, data: Any, content_type: Optional[str],
+              headers: Optional[Dict[str, str]] = None) -> None:
+        """Answer with ``data`` (bytes or a :class:`Blob`); a HEAD request gets the headers only."""
         self.send_response(status)
         if content_type:
             self.send_header("Content-Type", content_type)
         for key, value in (headers or {}).items():
             self.send_header(key, value)
-        self.send_header("Content-Length", str(len(data) if length is None else length))
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        if data:
-            self.wfile.write(data)
+        if self.command == "HEAD" or not len(data):
+            return
+        for chunk in data.chunks() if isinstance(data, Blob) else (data,):
+            self.wfile.write(chunk)
 
     def _drop(self) -> None:
         # Linger 0 makes close() send a reset, as a crashed proxy would.
@@ -305,85 +503,101 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 # ---------------------------------------------------------------------- the API routes
-def _json_body(body: bytes) -> Any:
-    if not body:
-        return {}
-    try:
-        return json.loads(body)
-    except ValueError:
-        raise ApiError(400, "The request body is not valid JSON.") from None
+class Route(NamedTuple):
+    """One API route: method, path template (``{name}`` is one segment), success status, handler."""
+    method: str
+    template: str
+    status: int
+    handler: Callable[[Store, Dict[str, str], Any, Dict[str, str]], Any]
+
+    @property
+    def pattern(self) -> "re.Pattern":
+        return _compiled(self.template)
 
 
-def _multipart(body: bytes, content_type: str) -> Dict[str, Any]:
-    match = re.search(r'boundary="?([^";]+)"?', content_type)
-    if not content_type.startswith("multipart/form-data") or not match:
-        raise ApiError(400, "Uploads must be multipart/form-data.")
-    form: Dict[str, Any] = {}
-    for chunk in body.split(b"--" + match.group(1).encode())[1:]:
-        if chunk.startswith(b"--"):
-            break
-        head, _, data = chunk[2:].partition(b"\r\n\r\n")
-        name = re.search(rb'name="([^"]*)"', head)
-        if name is None:
-            continue
-        data = data[:-2] if data.endswith(b"\r\n") else data
-        key = name.group(1).decode()
-        form[key] = data if key == "file" else data.decode("utf-8", "replace")
-        if key == "file" and b"filename=" in head:
-            form["_file_is_binary"] = True
-    return form
+_PATTERNS: Dict[str, "re.Pattern"] = {}
 
 
-Handler = Callable[[Store, Dict[str, str], Any, Dict[str, str]], Tuple[int, Any]]
-ROUTES: List[Tuple[Tuple[str, "re.Pattern"], Handler]] = [
-    (_route("POST", "/api/v1/files/upload"), lambda s, p, b, q: (200, s.upload(b))),
-    (_route("GET", "/v1/files"), lambda s, p, b, q: (200, s.list_files(q))),
-    (_route("POST", "/v1/files/addTags"), lambda s, p, b, q: s.tags(b, "addTags")),
-    (_route("POST", "/v1/files/removeTags"), lambda s, p, b, q: s.tags(b, "removeTags")),
-    (_route("POST", "/v1/files/removeAITags"), lambda s, p, b, q: s.tags(b, "removeAITags")),
-    (_route("POST", "/v1/files/batch/deleteByFileIds"), lambda s, p, b, q: s.bulk_delete(b)),
-    (_route("POST", "/v1/files/copy"), lambda s, p, b, q: (204, s.copy_file(b))),
-    (_route("POST", "/v1/files/move"), lambda s, p, b, q: (204, s.move_file(b))),
-    (_route("PUT", "/v1/files/rename"), lambda s, p, b, q: (200, s.rename(b))),
-    (_route("POST", "/v1/files/purge"), lambda s, p, b, q: (201, s.purge(b))),
-    (_route("GET", "/v1/files/purge/{id}"), lambda s, p, b, q: (200, s.purge_status(p["id"]))),
-    (_route("GET", "/v1/files/{id}/details"), lambda s, p, b, q: (200, s.details(p["id"]))),
-    (_route("PATCH", "/v1/files/{id}/details/?"), lambda s, p, b, q: (200, s.update(p["id"], b))),
-    (_route("GET", "/v1/files/{id}/versions"), lambda s, p, b, q: (200, s.versions_of(p["id"]))),
-    (_route("GET", "/v1/files/{id}/versions/{vid}"), lambda s, p, b, q: (200, s.version(p["id"], p["vid"]))),
-    (_route("DELETE", "/v1/files/{id}/versions/{vid}"),
-     lambda s, p, b, q: (204, s.delete_version(p["id"], p["vid"]))),
-    (_route("PUT", "/v1/files/{id}/versions/{vid}/restore"),
-     lambda s, p, b, q: (200, s.restore_version(p["id"], p["vid"]))),
-    (_route("GET", "/v1/files/{id}/metadata"), lambda s, p, b, q: (200, s.metadata(p["id"]))),
-    (_route("DELETE", "/v1/files/{id}"), lambda s, p, b, q: (204, s.delete(p["id"]))),
-    (_route("POST", "/v1/folder"), lambda s, p, b, q: (201, s.create_folder(b) or {})),
-    (_route("DELETE", "/v1/folder"), lambda s, p, b, q: (204, s.delete_folder(b))),
-    (_route("POST", "/v1/bulkJobs/copyFolder"), lambda s, p, b, q: (200, s.folder_job(b, move=False))),
-    (_route("POST", "/v1/bulkJobs/moveFolder"), lambda s, p, b, q: (200, s.folder_job(b, move=True))),
-    (_route("GET", "/v1/bulkJobs/{id}"), lambda s, p, b, q: (200, s.job(p["id"]))),
-    (_route("GET", "/v1/metadata"), lambda s, p, b, q: (200, s.remote_metadata(q.get("url")))),
-    (_route("POST", "/v1/customMetadataFields"), lambda s, p, b, q: (201, s.create_field(b))),
-    (_route("GET", "/v1/customMetadataFields"),
-     lambda s, p, b, q: (200, s.list_fields(q.get("includeDeleted", "false").lower() == "true"))),
-    (_route("PATCH", "/v1/customMetadataFields/{id}"), lambda s, p, b, q: (200, s.update_field(p["id"], b))),
-    (_route("DELETE", "/v1/customMetadataFields/{id}"), lambda s, p, b, q: (204, s.delete_field(p["id"]))),
+def _compiled(template: str) -> "re.Pattern":
+    if template not in _PATTERNS:
+        _PATTERNS[template] = re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template)) + "$")
+    return _PATTERNS[template]
+
+
+class Partial(NamedTuple):
+    """A handler's answer with another status than its route's (a bulk call's 207)."""
+    status: int
+    payload: Any
+
+
+def _bulk(result: Tuple[int, Any]) -> Any:
+    status, payload = result
+    return payload if status == 200 else Partial(status, payload)
+
+
+ROUTES: List[Route] = [
+    Route("POST", "/api/v1/files/upload", 200, lambda s, p, b, q: s.upload(b)),
+    Route("GET", "/v1/files", 200, lambda s, p, b, q: s.list_files(q)),
+    Route("POST", "/v1/files/addTags", 200, lambda s, p, b, q: _bulk(s.tags(b, "addTags"))),
+    Route("POST", "/v1/files/removeTags", 200, lambda s, p, b, q: _bulk(s.tags(b, "removeTags"))),
+    Route("POST", "/v1/files/removeAITags", 200, lambda s, p, b, q: _bulk(s.tags(b, "removeAITags"))),
+    Route("POST", "/v1/files/batch/deleteByFileIds", 200, lambda s, p, b, q: _bulk(s.bulk_delete(b))),
+    Route("POST", "/v1/files/copy", 204, lambda s, p, b, q: s.copy_file(b)),
+    Route("POST", "/v1/files/move", 204, lambda s, p, b, q: s.move_file(b)),
+    Route("PUT", "/v1/files/rename", 200, lambda s, p, b, q: s.rename(b)),
+    Route("POST", "/v1/files/purge", 201, lambda s, p, b, q: s.purge(b)),
+    Route("GET", "/v1/files/purge/{id}", 200, lambda s, p, b, q: s.purge_status(p["id"])),
+    Route("GET", "/v1/files/{id}/details", 200, lambda s, p, b, q: s.details(p["id"])),
+    Route("PATCH", "/v1/files/{id}/details", 200, lambda s, p, b, q: s.update(p["id"], b)),
+    Route("PATCH", "/v1/files/{id}/details/", 200, lambda s, p, b, q: s.update(p["id"], b)),
+    Route("GET", "/v1/files/{id}/versions", 200, lambda s, p, b, q: s.versions_of(p["id"])),
+    Route("GET", "/v1/files/{id}/versions/{vid}", 200, lambda s, p, b, q: s.version(p["id"], p["vid"])),
+    Route("DELETE", "/v1/files/{id}/versions/{vid}", 204, lambda s, p, b, q: s.delete_version(p["id"], p["vid"])),
+    Route("PUT", "/v1/files/{id}/versions/{vid}/restore", 200,
+          lambda s, p, b, q: s.restore_version(p["id"], p["vid"])),
+    Route("GET", "/v1/files/{id}/metadata", 200, lambda s, p, b, q: s.metadata(p["id"])),
+    Route("DELETE", "/v1/files/{id}", 204, lambda s, p, b, q: s.delete(p["id"])),
+    Route("POST", "/v1/folder", 201, lambda s, p, b, q: s.create_folder(b) or {}),
+    Route("DELETE", "/v1/folder", 204, lambda s, p, b, q: s.delete_folder(b)),
+    Route("POST", "/v1/bulkJobs/copyFolder", 200, lambda s, p, b, q: s.folder_job(b, move=False)),
+    Route("POST", "/v1/bulkJobs/moveFolder", 200, lambda s, p, b, q: s.folder_job(b, move=True)),
+    Route("GET", "/v1/bulkJobs/{id}", 200, lambda s, p, b, q: s.job(p["id"])),
+    Route("GET", "/v1/metadata", 200, lambda s, p, b, q: s.remote_metadata(q.get("url"))),
+    Route("POST", "/v1/customMetadataFields", 201, lambda s, p, b, q: s.create_field(b)),
+    Route("GET", "/v1/customMetadataFields", 200,
+          lambda s, p, b, q: s.list_fields(q.get("includeDeleted", "false").lower() == "true")),
+    Route("PATCH", "/v1/customMetadataFields/{id}", 200, lambda s, p, b, q: s.update_field(p["id"], b)),
+    Route("DELETE", "/v1/customMetadataFields/{id}", 204, lambda s, p, b, q: s.delete_field(p["id"])),
 ]
 
 
-def _dispatch(store: Store, method: str, path: str, query: str, body: bytes, content_type: str) -> Tuple[int, Any]:
+def find_route(method: str, path: str) -> Optional[Tuple[Route, Dict[str, str]]]:
+    """The route for ``method`` and ``path`` with its path parameters; None when no route has the path,
+    ApiError 405 when only other methods do."""
     known_path = False
-    for (route_method, pattern), handler in ROUTES:
-        match = pattern.match(path)
+    method = "GET" if method == "HEAD" else method
+    for route in ROUTES:
+        match = route.pattern.match(path)
         if not match:
             continue
         known_path = True
-        if route_method != method:
-            continue
-        params = {k: unquote(v) for k, v in match.groupdict().items()}
-        data = _multipart(body, content_type) if path == "/api/v1/files/upload" else _json_body(body)
-        status, payload = handler(store, params, data, dict(parse_qsl(query, keep_blank_values=True)))
-        return status, None if status == 204 else payload
+        if route.method == method:
+            return route, {k: unquote(v) for k, v in match.groupdict().items()}
     if known_path:
         raise ApiError(405, f"{method} is not allowed on {path}")
-    raise ApiError(404, f"No route for {method} {path}")
+    return None
+
+
+def _dispatch(store: Store, method: str, path: str, query: str, data: Any) -> Tuple[int, Any]:
+    found = find_route(method, path)
+    if found is None:
+        raise ApiError(404, f"No route for {method} {path}")
+    route, params = found
+    try:
+        result = route.handler(store, params, data, dict(parse_qsl(query, keep_blank_values=True)))
+    except (TypeError, ValueError, AttributeError, KeyError, UnicodeError) as error:
+        # Only a request of the wrong shape gets this far (`{"fileIds": 5}`, `extensions=5`...): ImageKit
+        # answers those with 400 and a message, not with a server error.
+        raise ApiError(400, f"Invalid request parameters: {type(error).__name__}: {error}") from None
+    status, payload = (result.status, result.payload) if isinstance(result, Partial) else (route.status, result)
+    return status, None if status == 204 else payload

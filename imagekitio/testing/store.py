@@ -5,32 +5,24 @@ Methods take decoded request data and return ``(status, body)``; rule violations
 """
 import base64
 import copy
-import hashlib
 import json
 import posixpath
 import secrets
 import threading
-import urllib.request
 from datetime import datetime, timezone
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from .decoding import Blob
+from .errors import HELP, ApiError
 from .images import image_info
 from .search import SearchQueryError, compile_query
 
-HELP = "For support kindly contact us at support@imagekit.io ."
 FIELD_TYPES = ("Text", "Textarea", "Number", "Date", "Boolean", "SingleSelect", "MultiSelect")
 _SORTS = {"CREATED": "createdAt", "UPDATED": "updatedAt", "NAME": "name", "HEIGHT": "height", "WIDTH": "width",
           "SIZE": "size", "RELEVANCE": "createdAt"}
 _MIME = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp",
          "svg": "image/svg+xml", "mp4": "video/mp4", "pdf": "application/pdf", "txt": "text/plain"}
-REMOTE_FETCH_TIMEOUT = 5.0
 
-
-class ApiError(Exception):
-    def __init__(self, status: int, message: str, help_text: str = HELP, **extra: Any) -> None:
-        super().__init__(message)
-        self.status = status
-        self.body = {"message": message, "help": help_text, **extra}
 
 
 def _now() -> str:
@@ -63,11 +55,12 @@ def _truthy(value: Any, default: bool) -> bool:
 class Store:
     """Files, versions, folders, bulk jobs, purge requests and custom metadata fields."""
 
-    def __init__(self, url_endpoint: str) -> None:
+    def __init__(self, url_endpoint: str, fetch: Optional[Callable[[str], "Blob"]] = None) -> None:
         self.url_endpoint = url_endpoint.rstrip("/")
+        self._fetch = fetch
         self.lock = threading.RLock()
         self.files: Dict[str, Dict[str, Any]] = {}       # fileId -> current record
-        self.content: Dict[str, bytes] = {}               # versionId -> bytes
+        self.content: Dict[str, Blob] = {}                # versionId -> bytes (on disk when large)
         self.versions: Dict[str, List[Dict[str, Any]]] = {}  # fileId -> older version records
         self.folders: Dict[str, Dict[str, Any]] = {}     # "/a/b/" -> folder record
         self.jobs: Dict[str, Dict[str, Any]] = {}
@@ -124,7 +117,7 @@ class Store:
     # ------------------------------------------------------------------ upload
     def upload(self, form: Dict[str, Any]) -> Dict[str, Any]:
         data = form.get("file")
-        if data is None or data == b"":
+        if data is None or len(data) == 0:
             raise ApiError(400, "Missing file parameter for upload")
         name = form.get("fileName")
         if not name:
@@ -172,28 +165,25 @@ class Store:
             result.pop(internal, None)
         return result
 
-    def _file_content(self, data: Any) -> bytes:
-        if isinstance(data, bytes):
-            text = data.decode("latin-1")
-        else:
-            text, data = data, data.encode()
+    def _file_content(self, data: Any) -> Blob:
+        """The file behind a ``file`` field sent as text: a URL to fetch, or base64 (a data URI too)."""
+        raw = data.read() if isinstance(data, Blob) else str(data).encode()
+        text = raw.decode("latin-1")
         if text.startswith(("http://", "https://")):
-            try:
-                with urllib.request.urlopen(text, timeout=REMOTE_FETCH_TIMEOUT) as response:  # noqa: S310
-                    return response.read()
-            except Exception as error:  # noqa: BLE001 - any fetch failure is the caller's bad URL
-                raise ApiError(400, f"Could not fetch the file from the URL: {error}") from None
+            if self._fetch is None:
+                raise ApiError(400, "This emulator does not fetch files from URLs.")
+            return self._fetch(text)
         if text.startswith("data:") and "," in text:
             text = text.split(",", 1)[1]
         try:
-            return base64.b64decode(text, validate=True) if text else data
+            return Blob(data=base64.b64decode(text, validate=True) if text else raw)
         except ValueError:
-            return data
+            return Blob(data=raw)
 
-    def _store_content(self, existing: Optional[Dict[str, Any]], path: str, content: bytes) -> Dict[str, Any]:
+    def _store_content(self, existing: Optional[Dict[str, Any]], path: str, content: Blob) -> Dict[str, Any]:
         now = _now()
         version_id = _new_id()
-        info = image_info(content)
+        info = image_info(content.head)
         ext = path.rsplit(".", 1)[-1].lower() if "." in posixpath.basename(path) else ""
         if existing:
             self.versions.setdefault(existing["fileId"], []).append(copy.deepcopy(existing))
@@ -211,7 +201,7 @@ class Store:
             "updatedAt": now, "versionInfo": {"id": version_id, "name": f"Version {number}"},
             "filePath": path, "url": self._url(path), "thumbnail": self._url("/tr:n-ik_ml_thumbnail" + path),
             "fileType": "image" if info else "non-image", "width": info[1] if info else None,
-            "height": info[2] if info else None, "size": len(content),
+            "height": info[2] if info else None, "size": content.size,
             "mime": _MIME.get(info[0] if info else ext, "application/octet-stream"),
             "hasAlpha": bool(info and info[3]),
         })
@@ -536,7 +526,7 @@ class Store:
             raise ApiError(400, "Missing url parameter.")
         return _metadata(self._file_content(url if url.startswith(("http://", "https://")) else "http://" + url))
 
-    def served(self, path: str) -> Optional[Tuple[Dict[str, Any], bytes]]:
+    def served(self, path: str) -> Optional[Tuple[Dict[str, Any], Blob]]:
         """The record and bytes of the file at ``path`` (for the URL endpoint)."""
         with self.lock:
             record = self.by_path(path)
@@ -649,15 +639,15 @@ def _schema_problem(schema: Dict[str, Any], value: Any) -> Optional[str]:
     return None
 
 
-def _metadata(content: bytes) -> Dict[str, Any]:
-    info = image_info(content)
+def _metadata(content: Blob) -> Dict[str, Any]:
+    info = image_info(content.head)
     if info is None:
         raise ApiError(400, "The file is not an image we can read metadata from.")
     fmt, width, height, alpha = info
-    return {"height": height, "width": width, "size": len(content), "format": fmt, "hasColorProfile": False,
+    return {"height": height, "width": width, "size": content.size, "format": fmt, "hasColorProfile": False,
             "quality": 0, "density": 72, "hasTransparency": alpha, "exif": {},
             # Not a perceptual hash: a stable 64-bit digest, so identical files have distance 0.
-            "pHash": hashlib.sha1(content).hexdigest()[:16]}
+            "pHash": content.sha1[:16]}
 
 
 def _tag_list(value: Any) -> Optional[List[str]]:
