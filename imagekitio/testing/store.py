@@ -449,9 +449,12 @@ class Store:
 
     # ------------------------------------------------------------------ folders and bulk jobs
     def create_folder(self, body: Dict[str, Any]) -> None:
-        name = str(body.get("folderName") or "").strip("/")
-        if not name:
-            raise ApiError(400, "folderName is required.")
+        name = body.get("folderName")
+        if not isinstance(name, str) or not name.strip("/"):
+            raise ApiError(400, "folderName is required and must be a string.")
+        if not isinstance(body.get("parentFolderPath", ""), str):
+            raise ApiError(400, "parentFolderPath must be a string.")
+        name = name.strip("/")
         with self.lock:
             self.ensure_folder(norm_folder(body.get("parentFolderPath")) + name)
 
