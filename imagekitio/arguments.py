@@ -4,6 +4,7 @@ Each check raises ``TypeError`` or ``ValueError`` naming the argument and what i
 type never surfaces as an error from deep inside requests, toolbelt or ``json``. The 4.x errors for a
 missing argument (a ``{"message", "help"}`` dict) are raised by the callers before these run.
 """
+import datetime
 import json
 import math
 import os
@@ -134,6 +135,20 @@ def count(value: Any, name: str, minimum: int = 0) -> int:
     return value
 
 
+def date(value: Any, name: str) -> "datetime.date":
+    """A ``datetime.date`` (a ``datetime`` gives its date) or an ISO ``YYYY-MM-DD`` string."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None
+    raise TypeError(f"{name} must be a datetime.date or a YYYY-MM-DD string, not {_kind(value)}")
+
+
 def expire_seconds(value: Any) -> int:
     """``expire_seconds`` of url(): a whole number of seconds (a numeric str, as 4.x took it, too)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
@@ -145,4 +160,4 @@ def expire_seconds(value: Any) -> int:
 
 
 __all__: Tuple[str, ...] = ("text", "path_segment", "text_list", "options", "as_json", "upload_source", "callback",
-                            "seconds", "timeout", "count", "expire_seconds")
+                            "seconds", "timeout", "count", "expire_seconds", "date")

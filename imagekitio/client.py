@@ -1,12 +1,16 @@
 """The ``ImageKit`` facade: every 4.x method, same names, parameters and aliases."""
 import copy
 import os
-from typing import Any, Dict, Optional
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional
 
 import requests
 
 from .constants.errors import ERRORS
-from . import arguments, responsive, webhooks
+from . import arguments, bulk, paging, responsive, tokens, webhooks
+from .file import _coerce, upload_fields
+from .results import (FileResult, FolderResult, ListNamedTransformationsResult, ListOriginsResult,
+                      ListSavedExtensionsResult, ListURLEndpointsResult, ListWebhooksResult, NamedTransformation,
+                      Origin, SavedExtension, URLEndpoint, Usage, UsageAnalytics, Webhook)
 from .file import File
 from .resource import DEFAULT_TIMEOUT, ImageKitRequest, Timeout
 from .url import Url
@@ -46,7 +50,7 @@ class ImageKit:
                  options: Any = None, *, timeout: Timeout = DEFAULT_TIMEOUT, max_retries: int = 2,
                  pool_size: int = 10, session: Optional[requests.Session] = None,
                  api_base_url: Optional[str] = None, upload_base_url: Optional[str] = None,
-                 deadline: Optional[float] = None) -> None:
+                 deadline: Optional[float] = None, webhook_secret: Optional[str] = None) -> None:
         public_key = public_key or os.environ.get("IMAGEKIT_PUBLIC_KEY")
         private_key = private_key or os.environ.get("IMAGEKIT_PRIVATE_KEY")
         url_endpoint = url_endpoint or os.environ.get("IMAGEKIT_URL_ENDPOINT")
@@ -64,6 +68,7 @@ class ImageKit:
                                           api_base_url=api_base_url or os.environ.get("IMAGEKIT_API_BASE_URL"),
                                           upload_base_url=upload_base_url
                                           or os.environ.get("IMAGEKIT_UPLOAD_BASE_URL"))
+        self.ik_request.webhook_secret = webhook_secret or os.environ.get("IMAGEKIT_WEBHOOK_SECRET")
         self.file = File(self.ik_request)
         self.url_obj = Url(self.ik_request)
 
@@ -199,14 +204,154 @@ class ImageKit:
     def create_custom_metadata_fields(self, options=None):
         return self.file.create_custom_metadata_fields(options)
 
-    def get_custom_metadata_fields(self, include_deleted=False):
-        return self.file.get_custom_metadata_fields(include_deleted)
+    def get_custom_metadata_fields(self, include_deleted=False, folder_path: Optional[str] = None):
+        """The fields (``include_deleted`` adds deleted ones; ``folder_path`` gives those that apply there)."""
+        return self.file.get_custom_metadata_fields(include_deleted, folder_path)
 
     def update_custom_metadata_fields(self, field_id=None, options=None):
         return self.file.update_custom_metadata_fields(field_id, options)
 
     def delete_custom_metadata_field(self, field_id=None):
         return self.file.delete_custom_metadata_field(field_id)
+
+    # ---- beyond 4.x: folders, paging and bulk uploads
+    def rename_folder(self, options: Any = None) -> FolderResult:
+        """Rename a folder (``folder_path``, ``new_folder_name``, ``purge_cache``): a job to follow with
+        :meth:`get_bulk_job_status`."""
+        return self.file.rename_folder(options)
+
+    def iter_files(self, options: Any = None, page_size: int = 100) -> Iterator[FileResult]:
+        """Every file matching ``options`` (as for :meth:`list_files`, ``search_query`` included), fetched
+        lazily ``page_size`` at a time. A ``skip`` in ``options`` is where to start and a ``limit`` the most
+        to yield."""
+        return paging.pages(self.list_files, options, arguments.count(page_size, "page_size", 1))
+
+    def iter_folders(self, options: Any = None, page_size: int = 100) -> Iterator[FileResult]:
+        """Every folder under ``options``' ``path`` (all of them by default), page by page."""
+        return paging.pages(self.list_files, options, arguments.count(page_size, "page_size", 1), type="folder")
+
+    def iter_file_versions(self, options: Any = None, page_size: int = 100) -> Iterator[FileResult]:
+        """Every file version (current ones included), page by page."""
+        return paging.pages(self.list_files, options, arguments.count(page_size, "page_size", 1),
+                            type="file-version")
+
+    def upload_files(self, items: Iterable[Any], workers: int = 8,
+                     progress: Optional[Callable[[int, int], Any]] = None) -> List[Any]:
+        """Upload many files over this client's pool, ``workers`` at a time.
+
+        ``items`` are ``(file, file_name)`` or ``(file, file_name, options)`` tuples, dicts with those keys,
+        or file paths. Returns one outcome per item, in input order: the :class:`UploadFileResult`, or the
+        exception that item raised (never raised itself). ``progress(done, total)`` is called as each one
+        ends. On ``KeyboardInterrupt`` nothing more is started; the interrupt is raised again once running
+        uploads end, with the outcomes so far (``CancelledError`` for those not started) as its ``outcomes``.
+        """
+        return bulk.upload_all(self.upload_file, items, arguments.count(workers, "workers", 1),
+                               arguments.callback(progress, "progress"))
+
+    def upload_file_v2(self, file: Any = None, file_name: Optional[str] = None, options: Any = None, *,
+                       progress: Optional[Callable[[int, int], Any]] = None) -> UploadFileResult:
+        """Upload through ImageKit's v2 upload API (``/api/v2/files/upload``), which also takes a ``token``
+        from :meth:`get_upload_token` in place of the private key."""
+        return self.file.upload_v2(file, file_name, options, progress)
+
+    def get_upload_token(self, file_name: str, options: Any = None, expires_in: int = 600) -> str:
+        """A one-time token with which a browser may upload ``file_name`` with exactly ``options`` to the v2
+        upload API, for ``expires_in`` seconds (under an hour); the private key never leaves the server."""
+        fields = upload_fields(arguments.text(file_name, "file_name"), _coerce(options, UploadFileRequestOptions))
+        return tokens.mint(self.ik_request.public_key, self.ik_request.private_key, fields,
+                           arguments.count(expires_in, "expires_in", 1))
+
+    # ---- beyond 4.x: saved extensions
+    def create_saved_extension(self, options: Any = None) -> SavedExtension:
+        return self.file.create("saved_extension", options)
+
+    def list_saved_extensions(self) -> ListSavedExtensionsResult:
+        return self.file.list_all("saved_extension")
+
+    def get_saved_extension(self, extension_id: Optional[str] = None) -> SavedExtension:
+        return self.file.get("saved_extension", extension_id)
+
+    def update_saved_extension(self, extension_id: Optional[str] = None, options: Any = None) -> SavedExtension:
+        return self.file.update("saved_extension", extension_id, options)
+
+    def delete_saved_extension(self, extension_id: Optional[str] = None) -> ResponseMetadataResult:
+        return self.file.delete_resource("saved_extension", extension_id)
+
+    # ---- beyond 4.x: named transformations
+    def create_named_transformation(self, options: Any = None) -> NamedTransformation:
+        return self.file.create("named_transformation", options)
+
+    def list_named_transformations(self) -> ListNamedTransformationsResult:
+        return self.file.list_all("named_transformation")
+
+    def get_named_transformation(self, transformation_id: Optional[str] = None) -> NamedTransformation:
+        return self.file.get("named_transformation", transformation_id)
+
+    def update_named_transformation(self, transformation_id: Optional[str] = None,
+                                    options: Any = None) -> NamedTransformation:
+        return self.file.update("named_transformation", transformation_id, options)
+
+    def delete_named_transformation(self, transformation_id: Optional[str] = None) -> ResponseMetadataResult:
+        return self.file.delete_resource("named_transformation", transformation_id)
+
+    # ---- beyond 4.x: account
+    def get_usage(self, start_date: Any = None, end_date: Any = None) -> Usage:
+        """Usage from ``start_date`` (counted) to ``end_date`` (not counted): dates or ``YYYY-MM-DD``, under
+        90 days apart."""
+        return self.file.usage("get_usage", start_date, end_date, start_counted_only=True)
+
+    def get_usage_analytics(self, start_date: Any = None, end_date: Any = None) -> UsageAnalytics:
+        """Delivery analytics for the UTC days from ``start_date`` to ``end_date``, both counted."""
+        return self.file.usage("get_usage_analytics", start_date, end_date, start_counted_only=False)
+
+    def create_origin(self, options: Any = None) -> Origin:
+        """A new origin; ``options.type`` decides which fields it needs (checked before sending)."""
+        return self.file.create("origin", options)
+
+    def list_origins(self) -> ListOriginsResult:
+        return self.file.list_all("origin")
+
+    def get_origin(self, origin_id: Optional[str] = None) -> Origin:
+        return self.file.get("origin", origin_id)
+
+    def update_origin(self, origin_id: Optional[str] = None, options: Any = None) -> Origin:
+        """Replace an origin: the whole definition, as for :meth:`create_origin`."""
+        return self.file.update("origin", origin_id, options)
+
+    def delete_origin(self, origin_id: Optional[str] = None) -> ResponseMetadataResult:
+        return self.file.delete_resource("origin", origin_id)
+
+    def create_url_endpoint(self, options: Any = None) -> URLEndpoint:
+        return self.file.create("url_endpoint", options)
+
+    def list_url_endpoints(self) -> ListURLEndpointsResult:
+        return self.file.list_all("url_endpoint")
+
+    def get_url_endpoint(self, endpoint_id: Optional[str] = None) -> URLEndpoint:
+        return self.file.get("url_endpoint", endpoint_id)
+
+    def update_url_endpoint(self, endpoint_id: Optional[str] = None, options: Any = None) -> URLEndpoint:
+        """Replace a URL endpoint (``description`` is required here too)."""
+        return self.file.update("url_endpoint", endpoint_id, options)
+
+    def delete_url_endpoint(self, endpoint_id: Optional[str] = None) -> ResponseMetadataResult:
+        return self.file.delete_resource("url_endpoint", endpoint_id)
+
+    def create_webhook(self, options: Any = None) -> Webhook:
+        """A new account webhook (``endpoint``, ``events``, ``enabled``); the result carries its ``secret``."""
+        return self.file.create("webhook", options)
+
+    def list_webhooks(self) -> ListWebhooksResult:
+        return self.file.list_all("webhook")
+
+    def get_webhook(self, webhook_id: Optional[str] = None) -> Webhook:
+        return self.file.get("webhook", webhook_id)
+
+    def update_webhook(self, webhook_id: Optional[str] = None, options: Any = None) -> Webhook:
+        return self.file.update("webhook", webhook_id, options)
+
+    def delete_webhook(self, webhook_id: Optional[str] = None) -> ResponseMetadataResult:
+        return self.file.delete_resource("webhook", webhook_id)
 
     # ---- URLs and helpers
     def url(self, options: Dict[str, Any]) -> str:
@@ -237,14 +382,20 @@ class ImageKit:
             options["src"] = src
         return responsive.attributes(self.url, options, width, sizes, device_breakpoints, image_breakpoints)
 
-    @staticmethod
-    def verify_webhook_event(body, headers, secret: str, tolerance: float = webhooks.DEFAULT_TOLERANCE,
-                             now: Optional[float] = None) -> Dict[str, Any]:
-        """The parsed event of a webhook delivery, or :class:`~imagekitio.exceptions.WebhookVerificationError`.
+    @webhooks.class_or_instance
+    def verify_webhook_event(self_or_class: Any, body: Any, headers: Any, secret: Optional[str] = None,
+                             tolerance: float = webhooks.DEFAULT_TOLERANCE,
+                             now: Optional[float] = None) -> webhooks.WebhookEvent:
+        """The event of a webhook delivery, or :class:`~imagekitio.exceptions.WebhookVerificationError`.
 
         Accepts Standard Webhooks headers (``webhook-id``, ``webhook-timestamp``, ``webhook-signature``)
-        and the legacy ``x-ik-signature``; ``body`` is the raw request body (str or bytes).
+        and the legacy ``x-ik-signature``; ``body`` is the raw request body (str or bytes). The secret
+        defaults to the client's ``webhook_secret`` (or ``IMAGEKIT_WEBHOOK_SECRET``). The event reads as
+        the parsed dict and has ``.type``, ``.id``, ``.created_at`` and ``.data`` (result classes).
         """
+        if secret is None:
+            request = getattr(self_or_class, "ik_request", None)
+            secret = getattr(request, "webhook_secret", None) or os.environ.get("IMAGEKIT_WEBHOOK_SECRET")
         return webhooks.verify_webhook_event(body, headers, secret, tolerance, now)
 
     @staticmethod

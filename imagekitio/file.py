@@ -7,6 +7,7 @@ import enum
 import json
 import logging
 import os
+import re
 import secrets
 import shutil
 import tempfile
@@ -18,6 +19,9 @@ from requests_toolbelt import MultipartEncoder, MultipartEncoderMonitor
 
 from .constants.errors import ERRORS
 from .constants.url import URL
+from .options import (ORIGIN_REQUIRED, NamedTransformationRequestOptions, OriginRequestOptions,
+                      RenameFolderRequestOptions, SavedExtensionRequestOptions, URLEndpointRequestOptions,
+                      WebhookRequestOptions)
 from .options import (CopyFileRequestOptions, CopyFolderRequestOptions, CreateCustomMetadataFieldsRequestOptions,
                       CreateFolderRequestOptions, DeleteFolderRequestOptions,
                       ListAndSearchFileRequestOptions, MoveFileRequestOptions, MoveFolderRequestOptions,
@@ -26,6 +30,9 @@ from .options import (CopyFileRequestOptions, CopyFolderRequestOptions, CreateCu
 from . import arguments
 from .exceptions import ImageKitException
 from .resource import Idempotency, ImageKitRequest
+from .results import (ListNamedTransformationsResult, ListOriginsResult, ListSavedExtensionsResult,
+                      ListURLEndpointsResult, ListWebhooksResult, NamedTransformation, Origin, SavedExtension,
+                      URLEndpoint, Usage, UsageAnalytics, Webhook)
 from .results import (BulkDeleteFileResult, CustomMetadataFieldsResult,
                       CustomMetadataFieldsResultWithResponseMetadata, FileResult, FileResultWithResponseMetadata,
                       FolderResult, GetBulkJobStatusResult, GetMetadataResult, ListCustomMetadataFieldsResult,
@@ -55,7 +62,7 @@ BOUNDARY = "--randomBoundary---------------------"
 STREAM_THRESHOLD = 8 * 1024 * 1024
 JSON_CONTENT_TYPE = "application/json"
 # API field names that do not follow plain lowerCamelCase.
-_WIRE_NAMES = {"remove_ai_tags": "removeAITags", "overwrite_ai_tags": "overwriteAITags"}
+_WIRE_NAMES = {"remove_ai_tags": "removeAITags", "overwrite_ai_tags": "overwriteAITags", "use_iam_role": "useIAMRole"}
 # Upload form fields whose value is sent as JSON text.
 _JSON_FORM_FIELDS = frozenset({"extensions", "customMetadata", "transformation"})
 
@@ -72,11 +79,12 @@ metadata_only = utils.convert_to_response_metadata_result_object
 
 
 class Endpoint(NamedTuple):
-    """One API operation: everything :meth:`File.call` needs to run it."""
+    """One API operation: everything :meth:`File.call` needs to run it. ``success`` is the status 4.x
+    expects, or None for the operations 4.x lacks, where any 2xx is success (as ImageKit's current SDKs)."""
     method: str
     host: str
     path: str
-    success: int
+    success: Optional[int]
     result: Callable[[Response], Any]
     policy: Mapping[int, Type[ImageKitException]]
     idempotency: Idempotency
@@ -151,6 +159,54 @@ ENDPOINTS: Dict[str, Endpoint] = {
 }
 
 
+
+
+class Resource(NamedTuple):
+    """An account resource with the five usual operations (create, list, get, update, delete)."""
+    path: str
+    options: type
+    item: type
+    listing: type
+    update_method: str  # PATCH changes the fields sent; PUT replaces the whole resource
+    plural: str
+
+
+RESOURCES: Dict[str, Resource] = {
+    "saved_extension": Resource("/v1/saved-extensions", SavedExtensionRequestOptions, SavedExtension,
+                                ListSavedExtensionsResult, "PATCH", "saved_extensions"),
+    "named_transformation": Resource("/v1/named-transformations", NamedTransformationRequestOptions,
+                                     NamedTransformation, ListNamedTransformationsResult, "PATCH",
+                                     "named_transformations"),
+    "origin": Resource("/v1/accounts/origins", OriginRequestOptions, Origin, ListOriginsResult, "PUT", "origins"),
+    "url_endpoint": Resource("/v1/accounts/url-endpoints", URLEndpointRequestOptions, URLEndpoint,
+                             ListURLEndpointsResult, "PUT", "url_endpoints"),
+    "webhook": Resource("/v1/accounts/webhooks", WebhookRequestOptions, Webhook, ListWebhooksResult, "PATCH",
+                        "webhooks"),
+}
+for _kind, _resource in RESOURCES.items():
+    _one = _resource.path + "/{id}"
+    ENDPOINTS.update({
+        f"create_{_kind}": Endpoint("POST", API, _resource.path, None, obj(_resource.item), utils.CURRENT,
+                                    NON_IDEMPOTENT, json_header=True),
+        f"list_{_resource.plural}": Endpoint("GET", API, _resource.path, None,
+                                             listing(_resource.item, _resource.listing), utils.CURRENT, IDEMPOTENT),
+        f"get_{_kind}": Endpoint("GET", API, _one, None, obj(_resource.item), utils.CURRENT, IDEMPOTENT),
+        f"update_{_kind}": Endpoint(_resource.update_method, API, _one, None, obj(_resource.item), utils.CURRENT,
+                                    IDEMPOTENT if _resource.update_method == "PUT" else NON_IDEMPOTENT,
+                                    json_header=True),
+        f"delete_{_kind}": Endpoint("DELETE", API, _one, None, metadata_only, utils.CURRENT, DELETE),
+    })
+ENDPOINTS.update({
+    "rename_folder": Endpoint("POST", API, "/v1/bulkJobs/renameFolder", None, obj(FolderResult), utils.CURRENT,
+                              NON_IDEMPOTENT, json_header=True),
+    "get_usage": Endpoint("GET", API, "/v1/accounts/usage", None, obj(Usage), utils.CURRENT, IDEMPOTENT),
+    "get_usage_analytics": Endpoint("GET", API, "/v1/accounts/usage-analytics", None, obj(UsageAnalytics),
+                                    utils.CURRENT, IDEMPOTENT),
+    "upload_v2": Endpoint("POST", UPLOAD, "/api/v2/files/upload", None, obj(UploadFileResult), utils.CURRENT,
+                          NON_IDEMPOTENT),
+})
+
+
 # --------------------------------------------------------------------------- arguments to wire form
 def _require(value: Any, error: ERRORS, kind: type = TypeError) -> Any:
     """``value``, or the 4.x argument error when it is None or empty."""
@@ -190,12 +246,16 @@ def _wire_value(value: Any) -> Any:
     return value
 
 
+def wire_name(name: str) -> str:
+    """The API's (camelCase) name of an option."""
+    return _WIRE_NAMES.get(name) or snake_to_lower_camel(name)
+
+
 def wire_dict(options: Any) -> Dict[str, Any]:
     """The options that were given, with API (camelCase) names, in their declared order."""
     if options is None:
         return {}
-    return {_WIRE_NAMES.get(key) or snake_to_lower_camel(key): _wire_value(value)
-            for key, value in vars(options).items() if value is not None}
+    return {wire_name(key): _wire_value(value) for key, value in vars(options).items() if value is not None}
 
 
 def _query_string(params: Dict[str, Any]) -> str:
@@ -215,6 +275,15 @@ def _form_value(key: str, value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ",".join(map(str, value))
     return value_str(value)
+
+
+def upload_fields(file_name: str, options: Any) -> Dict[str, str]:
+    """The form fields of an upload other than the file, as they are sent (and as an upload token signs them)."""
+    form = wire_dict(options)
+    # 4.x appends overwriteAITags after all other options.
+    if "overwriteAITags" in form:
+        form["overwriteAITags"] = form.pop("overwriteAITags")
+    return {"fileName": file_name, **{key: _form_value(key, value) for key, value in form.items()}}
 
 
 def _as_bytes(value: Any) -> bytes:
@@ -264,12 +333,7 @@ class _UploadBody:
         else:
             self.streamed = progress is not None
             part = file
-        form = wire_dict(options)
-        # 4.x appends overwriteAITags after all other options.
-        if "overwriteAITags" in form:
-            form["overwriteAITags"] = form.pop("overwriteAITags")
-        self.fields: List[Any] = [("file", part), ("fileName", file_name)]
-        self.fields += [(key, _form_value(key, value)) for key, value in form.items()]
+        self.fields: List[Any] = [("file", part), *upload_fields(file_name, options).items()]
         self.boundary = self._random_boundary() if self.streamed else self._safe_boundary()
         self.content_type = f"multipart/form-data; boundary={self.boundary}"
         self._bytes = None if self.streamed else MultipartEncoder(fields=self.fields, boundary=self.boundary).to_string()
@@ -369,24 +433,25 @@ class File:
         exchange = self.request.send(endpoint.method, url, headers=headers, data=data,
                                      idempotency=endpoint.idempotency)
         response = exchange.response
-        if response.status_code != endpoint.success:
-            if endpoint.idempotency is DELETE and response.status_code == 404 and exchange.replayed_after_delivery:
+        status = response.status_code
+        if status != endpoint.success and not (endpoint.success is None and 200 <= status <= 299):
+            if endpoint.idempotency is DELETE and status == 404 and exchange.replayed_after_delivery:
                 # An earlier attempt reached the server and deleted it; the replay found nothing left.
                 logger.warning("%s %s: a replay answered 404 after an attempt that may have reached the server; "
                                "counted as deleted", endpoint.method, url)
-                return utils.done_without_body(response, endpoint.success)
+                return utils.done_without_body(response, endpoint.success or 204)
             raise utils.exception_for(response, endpoint.policy)
         return endpoint.result(response)
 
     # ---- files
     def upload(self, file: Any = None, file_name: Optional[str] = None, options: Any = None,
-               progress: Optional[Callable[[int, int], Any]] = None) -> UploadFileResult:
+               progress: Optional[Callable[[int, int], Any]] = None, endpoint: str = "upload") -> UploadFileResult:
         file = arguments.upload_source(_require(file, ERRORS.MISSING_UPLOAD_FILE_PARAMETER))
         file_name = arguments.text(_require(file_name, ERRORS.MISSING_UPLOAD_FILENAME_PARAMETER), "file_name")
         options = _coerce(options, UploadFileRequestOptions)
         body = _UploadBody(file, file_name, options, arguments.callback(progress, "progress"))
         try:
-            return self.call("upload", body=body)
+            return self.call(endpoint, body=body)
         finally:
             body.close()  # what the SDK opened itself (a path, a spool); the caller's own file objects stay open
 
@@ -480,8 +545,12 @@ class File:
         return self.call("create_custom_metadata_fields",
                          body=wire_dict(_coerce(options, CreateCustomMetadataFieldsRequestOptions)))
 
-    def get_custom_metadata_fields(self, include_deleted: bool = False) -> ListCustomMetadataFieldsResult:
-        return self.call("get_custom_metadata_fields", query={"includeDeleted": bool(include_deleted)})
+    def get_custom_metadata_fields(self, include_deleted: bool = False,
+                                   folder_path: Optional[str] = None) -> ListCustomMetadataFieldsResult:
+        query: Dict[str, Any] = {"includeDeleted": bool(include_deleted)}
+        if folder_path is not None:
+            query["folderPath"] = arguments.text(folder_path, "folder_path")
+        return self.call("get_custom_metadata_fields", query=query)
 
     def update_custom_metadata_fields(self, field_id: str = None,
                                       options: Any = None) -> CustomMetadataFieldsResultWithResponseMetadata:
@@ -491,6 +560,81 @@ class File:
 
     def delete_custom_metadata_field(self, field_id: str = None) -> Any:
         return self.call("delete_custom_metadata_field", field_id=_require(field_id, ERRORS.MISSING_FIELD_ID))
+
+
+    # ---- beyond 4.x: folders, uploads v2, account resources, usage
+    def rename_folder(self, options: Any = None) -> FolderResult:
+        return self.call("rename_folder", body=_required(wire_dict(_coerce(options, RenameFolderRequestOptions)),
+                                                        "folderPath", "newFolderName"))
+
+    def upload_v2(self, file: Any = None, file_name: Optional[str] = None, options: Any = None,
+                  progress: Optional[Callable[[int, int], Any]] = None) -> UploadFileResult:
+        return self.upload(file, file_name, options, progress, endpoint="upload_v2")
+
+    def create(self, kind: str, options: Any) -> Any:
+        resource = RESOURCES[kind]
+        return self.call(f"create_{kind}", body=_checked_resource(kind, wire_dict(_coerce(options, resource.options)),
+                                                                  creating=True))
+
+    def list_all(self, kind: str) -> Any:
+        return self.call(f"list_{RESOURCES[kind].plural}")
+
+    def get(self, kind: str, resource_id: Any) -> Any:
+        return self.call(f"get_{kind}", id=_required_id(resource_id, f"{kind}_id"))
+
+    def update(self, kind: str, resource_id: Any, options: Any) -> Any:
+        resource = RESOURCES[kind]
+        body = wire_dict(_coerce(options, resource.options))
+        if resource.update_method == "PUT":  # a full replacement: the same rules as creating
+            body = _checked_resource(kind, body, creating=True)
+        return self.call(f"update_{kind}", id=_required_id(resource_id, f"{kind}_id"), body=body)
+
+    def delete_resource(self, kind: str, resource_id: Any) -> Any:
+        return self.call(f"delete_{kind}", id=_required_id(resource_id, f"{kind}_id"))
+
+    def usage(self, name: str, start_date: Any, end_date: Any, start_counted_only: bool) -> Any:
+        start, end = arguments.date(start_date, "start_date"), arguments.date(end_date, "end_date")
+        days = (end - start).days
+        if start_counted_only and days <= 0 or days < 0:
+            raise ValueError(f"start_date ({start}) must come before end_date ({end})")
+        if days >= 90:
+            raise ValueError(f"the range from start_date to end_date must be under 90 days, not {days}")
+        return self.call(name, query={"startDate": start.isoformat(), "endDate": end.isoformat()})
+
+
+def _required_id(value: Any, name: str) -> str:
+    if value is None or value == "":
+        raise TypeError(f"{name} is required")
+    return arguments.path_segment(value, name)
+
+
+def _required(body: Dict[str, Any], *names: str) -> Dict[str, Any]:
+    missing = [name for name in names if body.get(name) in (None, "")]
+    if missing:
+        raise ValueError(f"options needs {', '.join(camel_to_snake(name) for name in missing)}")
+    return body
+
+
+def _checked_resource(kind: str, body: Dict[str, Any], creating: bool) -> Dict[str, Any]:
+    """The rules the API states for a new (or fully replaced) resource, checked before sending."""
+    if kind == "origin":
+        origin_type = body.get("type")
+        if origin_type not in ORIGIN_REQUIRED:
+            raise ValueError(f"options.type must be one of {', '.join(ORIGIN_REQUIRED)}, not {origin_type!r}")
+        _required(body, "name", *map(wire_name, ORIGIN_REQUIRED[origin_type]))
+    elif kind == "url_endpoint":
+        _required(body, "description")
+    elif kind == "named_transformation":
+        _required(body, "name", "transformation")
+        if not re.fullmatch(r"[A-Za-z0-9_]+", str(body["name"])):
+            raise ValueError(f"options.name may hold only letters, digits and _, not {body['name']!r}")
+    elif kind == "saved_extension":
+        _required(body, "name", "description", "config")
+    elif kind == "webhook":
+        _required(body, "endpoint", "events")
+        if not str(body["endpoint"]).startswith(("http://", "https://")):
+            raise ValueError(f"options.endpoint must be an http(s) URL, not {body['endpoint']!r}")
+    return body
 
 
 def _tagging(file_ids: Any, tags_key: str, tags: Any, tags_name: str) -> Dict[str, Any]:

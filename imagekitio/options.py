@@ -46,24 +46,25 @@ class UploadFileRequestOptions(RequestOptions):
     _fields = ("use_unique_file_name", "tags", "folder", "is_private_file", "custom_coordinates",
                "response_fields", "extensions", "webhook_url", "overwrite_file", "overwrite_ai_tags",
                "overwrite_tags", "overwrite_custom_metadata", "custom_metadata", "transformation", "checks",
-               "is_published")
+               "is_published", "description", "token", "public_key", "signature", "expire")
 
 
 class ListAndSearchFileRequestOptions(RequestOptions):
-    _fields = ("type", "sort", "path", "search_query", "file_type", "limit", "skip", "tags")
+    _fields = ("type", "sort", "path", "search_query", "file_type", "limit", "skip", "tags", "include_folder")
 
 
 class UpdateFileRequestOptions(RequestOptions):
     _fields = ("publish", "remove_ai_tags", "webhook_url", "extensions", "tags", "custom_coordinates",
-               "custom_metadata")
+               "custom_metadata", "description")
 
     def __init__(self, remove_ai_tags: Optional[List[str]] = None, webhook_url: Optional[str] = None,
                  extensions: Any = None, tags: Optional[List[str]] = None, custom_coordinates: Optional[str] = None,
-                 custom_metadata: Optional[Dict[str, Any]] = None, publish: Optional[Dict[str, Any]] = None) -> None:
+                 custom_metadata: Optional[Dict[str, Any]] = None, publish: Optional[Dict[str, Any]] = None,
+                 description: Optional[str] = None) -> None:
         # 4.x takes `publish` last but stores it first; the wire order follows the storage order.
         super().__init__(publish=publish, remove_ai_tags=remove_ai_tags, webhook_url=webhook_url,
                          extensions=extensions, tags=tags, custom_coordinates=custom_coordinates,
-                         custom_metadata=custom_metadata)
+                         custom_metadata=custom_metadata, description=description)
 
 
 class CopyFileRequestOptions(RequestOptions):
@@ -123,14 +124,14 @@ def schema_from(value: Any) -> Any:
 
 
 class CreateCustomMetadataFieldsRequestOptions(RequestOptions):
-    _fields = ("name", "label", "schema")
+    _fields = ("name", "label", "schema", "description")
 
     def _convert(self, name: str, value: Any) -> Any:
         return schema_from(value) if name == "schema" else value
 
 
 class UpdateCustomMetadataFieldsRequestOptions(RequestOptions):
-    _fields = ("label", "schema")
+    _fields = ("label", "schema", "description")
     _always = ("label", "schema")
 
     def _convert(self, name: str, value: Any) -> Any:
@@ -143,7 +144,61 @@ class UpdateCustomMetadataFieldsRequestOptions(RequestOptions):
         return value
 
 
+# --------------------------------------------------------------------------- beyond 4.x
+class RenameFolderRequestOptions(RequestOptions):
+    _fields = ("folder_path", "new_folder_name", "purge_cache")
+
+
+class SavedExtensionRequestOptions(RequestOptions):
+    """``name``, ``description`` and ``config`` (an extension such as ``{"name": "remove-bg"}``)."""
+    _fields = ("name", "description", "config")
+
+
+class NamedTransformationRequestOptions(RequestOptions):
+    """``name`` (``[A-Za-z0-9_]``), ``transformation`` (such as ``"w-100"``) and ``enabled``."""
+    _fields = ("name", "transformation", "enabled")
+
+
+# Fields each origin type requires (sent under their camelCase names).
+ORIGIN_REQUIRED = {
+    "S3": ("bucket", "access_key", "secret_key"),
+    "S3_COMPATIBLE": ("bucket", "endpoint", "access_key", "secret_key"),
+    "CLOUDINARY_BACKUP": ("bucket", "access_key", "secret_key"),
+    "WEB_FOLDER": ("base_url",),
+    "WEB_PROXY": (),
+    "GCS": ("bucket", "client_email", "private_key"),
+    "AZURE_BLOB": ("account_name", "container", "sas_token"),
+    "AKENEO_PIM": ("base_url", "client_id", "client_secret", "username", "password"),
+}
+
+
+class OriginRequestOptions(RequestOptions):
+    """An origin: ``type`` (one of :data:`ORIGIN_REQUIRED`), ``name`` and that type's own fields."""
+    _fields = ("type", "name", "include_canonical_header", "base_url_for_canonical_header", "bucket", "prefix",
+               "endpoint", "access_key", "secret_key", "use_iam_role", "s3_force_path_style", "base_url",
+               "forward_host_header_to_origin", "client_email", "private_key", "account_name", "container",
+               "sas_token", "client_id", "client_secret", "username", "password")
+
+    def __repr__(self) -> str:  # secrets stay out of logs and tracebacks
+        secret = {"access_key", "secret_key", "private_key", "sas_token", "client_secret", "password"}
+        shown = ", ".join(f"{k}={'***' if k in secret else repr(v)}" for k, v in vars(self).items())
+        return f"{type(self).__name__}({shown})"
+
+
+class URLEndpointRequestOptions(RequestOptions):
+    """``description``, ``origins`` (origin ids, tried in order), ``url_prefix`` and ``url_rewriter``
+    (``{"type": "CLOUDINARY" | "IMGIX" | "AKAMAI", ...}``)."""
+    _fields = ("description", "origins", "url_prefix", "url_rewriter")
+
+
+class WebhookRequestOptions(RequestOptions):
+    """An account webhook: ``endpoint`` (http/https URL), ``events`` (event type names) and ``enabled``."""
+    _fields = ("endpoint", "events", "enabled")
+
+
 __all__ = [
+    "RenameFolderRequestOptions", "SavedExtensionRequestOptions", "NamedTransformationRequestOptions",
+    "OriginRequestOptions", "URLEndpointRequestOptions", "WebhookRequestOptions", "ORIGIN_REQUIRED",
     "RequestOptions", "UploadFileRequestOptions", "ListAndSearchFileRequestOptions", "UpdateFileRequestOptions",
     "CopyFileRequestOptions", "MoveFileRequestOptions", "RenameFileRequestOptions", "CreateFolderRequestOptions",
     "DeleteFolderRequestOptions", "CopyFolderRequestOptions", "MoveFolderRequestOptions", "CustomMetaDataTypeEnum",

@@ -282,7 +282,64 @@ class ListCustomMetadataFieldsResult(ListResult):
     pass
 
 
+# --------------------------------------------------------------------------- beyond 4.x
+class SavedExtension(Result):
+    _fields = ("id", "name", "description", "config", "created_at", "updated_at")
+
+
+class NamedTransformation(Result):
+    _fields = ("id", "name", "transformation", "enabled", "created_at")
+
+
+class Usage(Result):
+    _fields = ("bandwidth_bytes", "media_library_storage_bytes", "original_cache_storage_bytes",
+               "video_processing_units_count", "extension_units_count")
+
+
+class UsageAnalytics(Result):
+    _fields = ("start_date", "end_date", "generated_at", "bandwidth_bytes", "request_count", "cache")
+
+
+class Origin(Result):
+    _fields = ("id", "type", "name", "include_canonical_header", "base_url_for_canonical_header", "bucket",
+               "prefix")
+
+
+class URLEndpoint(Result):
+    _fields = ("id", "description", "origins", "url_prefix", "url_rewriter")
+
+
+class Webhook(Result):
+    _fields = ("id", "endpoint", "events", "enabled", "secret", "created_at", "updated_at")
+
+    def __repr__(self) -> str:  # the signing secret stays out of logs and tracebacks
+        return f"Webhook(id={self.id!r}, endpoint={self.endpoint!r}, events={self.events!r})"
+
+
+class ListSavedExtensionsResult(ListResult):
+    pass
+
+
+class ListNamedTransformationsResult(ListResult):
+    pass
+
+
+class ListOriginsResult(ListResult):
+    pass
+
+
+class ListURLEndpointsResult(ListResult):
+    pass
+
+
+class ListWebhooksResult(ListResult):
+    pass
+
+
 __all__ = [
+    "SavedExtension", "NamedTransformation", "Usage", "UsageAnalytics", "Origin", "URLEndpoint", "Webhook",
+    "ListResult", "ListSavedExtensionsResult", "ListNamedTransformationsResult", "ListOriginsResult",
+    "ListURLEndpointsResult", "ListWebhooksResult",
     "ResponseMetadata", "ResponseMetadataResult", "AITags", "VersionInfo", "EmbeddedMetadata", "FileResult",
     "FileResultWithResponseMetadata", "UploadFileResult", "ListFileResult", "TagsResult", "BulkDeleteFileResult",
     "RenameFileResult", "FolderResult", "GetBulkJobStatusResult", "PurgeCacheResult", "PurgeCacheStatusResult",

@@ -1,5 +1,7 @@
 """Verifying ImageKit webhook deliveries (Standard Webhooks and the legacy ``x-ik-signature``)."""
 import base64
+import datetime
+import functools
 import hashlib
 import hmac
 import json
@@ -7,6 +9,8 @@ import time
 from typing import Any, Dict, Mapping, Optional, Union
 
 from .exceptions import WebhookVerificationError
+from .results import FileResult, Result, UploadFileResult
+from .utils.formatter import camel_dict_to_snake_dict
 
 DEFAULT_TOLERANCE = 300  # seconds between the signed timestamp and now, either way
 
@@ -25,15 +29,16 @@ def _hmac(secret: str, message: str) -> bytes:
     return hmac.new(secret.encode(), message.encode(), hashlib.sha256).digest()
 
 
-def verify_webhook_event(body: Union[str, bytes], headers: Mapping[str, str], secret: str,
-                         tolerance: float = DEFAULT_TOLERANCE, now: Optional[float] = None) -> Dict[str, Any]:
+def verify_webhook_event(body: Union[str, bytes], headers: Mapping[str, str], secret: Optional[str],
+                         tolerance: float = DEFAULT_TOLERANCE, now: Optional[float] = None) -> "WebhookEvent":
     """The parsed event if ``body`` was signed with ``secret``; else :class:`WebhookVerificationError`.
 
     ``headers`` may be any mapping (names are matched case-insensitively). Signatures are compared
     in constant time; timestamps more than ``tolerance`` seconds away from now are refused.
     """
     if not secret:
-        raise ValueError("A webhook secret is required")
+        raise ValueError("A webhook secret is required: pass secret=, or give the client webhook_secret= "
+                         "(or set IMAGEKIT_WEBHOOK_SECRET)")
     text = body.decode("utf-8") if isinstance(body, bytes) else body
     if not isinstance(text, str):
         raise TypeError("body must be the raw request body, as str or bytes")
@@ -70,6 +75,82 @@ def verify_webhook_event(body: Union[str, bytes], headers: Mapping[str, str], se
         raise _fail("Missing webhook-signature (or x-ik-signature) header", "missing_header")
 
     try:
-        return json.loads(text)
-    except ValueError:
+        parsed = json.loads(text)
+    except (ValueError, RecursionError):
         raise _fail("Webhook body is not JSON", "invalid_body") from None
+    if not isinstance(parsed, dict):
+        raise _fail("Webhook body is not a JSON object", "invalid_body")
+    return WebhookEvent(parsed)
+
+
+# Event type -> the result class its `data` becomes (the others read as a plain result).
+_DATA_CLASSES: Dict[str, type] = {
+    "file.created": FileResult, "file.updated": FileResult, "file-version.created": FileResult,
+    "upload.pre-transform.success": UploadFileResult,
+}
+EVENT_TYPES = (
+    "file.created", "file.updated", "file.deleted", "file-version.created", "file-version.deleted",
+    "folder.created", "folder.updated", "folder.deleted", "video.transformation.accepted",
+    "video.transformation.ready", "video.transformation.error", "upload.pre-transform.success",
+    "upload.pre-transform.error", "upload.post-transform.success", "upload.post-transform.error",
+)
+
+
+class EventData(Result):
+    """The ``data`` of an event without a more specific class: its fields, in snake_case."""
+
+
+class WebhookEvent(dict):
+    """A verified webhook event. Still the parsed JSON dict it always was, plus attributes: ``type``, ``id``,
+    ``created_at`` (a ``datetime`` when the API sent an ISO time), ``data`` (a :class:`FileResult` for file
+    events, an :class:`UploadFileResult` for ``upload.pre-transform.success``, else :class:`EventData`) and
+    ``request`` (a dict, for video and upload-transform events)."""
+
+    @property
+    def type(self) -> Optional[str]:
+        return self.get("type")
+
+    @property
+    def id(self) -> Optional[str]:
+        return self.get("id")
+
+    @property
+    def created_at(self) -> Any:
+        value = self.get("created_at", self.get("createdAt"))
+        if isinstance(value, str):
+            try:
+                return datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                return value
+        return value
+
+    @property
+    def request(self) -> Optional[Dict[str, Any]]:
+        return self.get("request")
+
+    @property
+    def data(self) -> Any:
+        value = self.get("data")
+        if not isinstance(value, dict):
+            return value
+        cls = _DATA_CLASSES.get(self.type or "", EventData)
+        try:
+            return cls(**camel_dict_to_snake_dict(value))
+        except (TypeError, ValueError):  # a payload the classes cannot take stays the dict it was
+            return value
+
+    def __repr__(self) -> str:
+        return f"WebhookEvent(type={self.type!r}, id={self.id!r})"
+
+
+class class_or_instance:  # noqa: N801 - used as a decorator, like classmethod
+    """A method that receives the instance when called on one, and the class when called on the class, so
+    ``ImageKit.verify_webhook_event(body, headers, secret)`` keeps working as in 4.x-era code while
+    ``ik.verify_webhook_event(body, headers)`` uses the client's secret."""
+
+    def __init__(self, function: Any) -> None:
+        self.function = function
+        self.__doc__ = function.__doc__
+
+    def __get__(self, instance: Any, owner: Any) -> Any:
+        return functools.partial(self.function, owner if instance is None else instance)

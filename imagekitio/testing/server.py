@@ -13,6 +13,7 @@ import hmac
 import ipaddress
 import json
 import re
+import secrets
 import socket
 import struct
 import threading
@@ -24,12 +25,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Deque, Dict, List, NamedTuple, Optional, Set, Tuple
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from .. import tokens
 from . import decoding
+from .accounts import now_iso as _iso_now
 from .decoding import Blob, FileSink
 from .store import HELP, ApiError, Store
 
 DEFAULT_PUBLIC_KEY = "public_local_key"
 DEFAULT_PRIVATE_KEY = "private_local_key"
+DEFAULT_WEBHOOK_SECRET = "whsec_local_emulator_secret"
 FAR_FUTURE = 9999999999
 # ImageKit's largest upload (a video on a paid plan) is 2 GB; bodies beyond the limit get 413 unread.
 DEFAULT_MAX_BODY = 2 * 1024 ** 3
@@ -120,7 +124,7 @@ class LocalImageKit:
     def __init__(self, host: str = "127.0.0.1", port: int = 0, public_key: str = DEFAULT_PUBLIC_KEY,
                  private_key: str = DEFAULT_PRIVATE_KEY, imagekit_id: str = "local", *,
                  max_body: int = DEFAULT_MAX_BODY, read_timeout: float = DEFAULT_READ_TIMEOUT,
-                 fetch: Optional[str] = None) -> None:
+                 fetch: Optional[str] = None, webhook_secret: str = DEFAULT_WEBHOOK_SECRET) -> None:
         if not _is_loopback(host) and (public_key == DEFAULT_PUBLIC_KEY or private_key == DEFAULT_PRIVATE_KEY):
             raise ValueError(f"binding the emulator to {host} exposes it to the network: give it your own "
                              "public and private keys (--public-key / --private-key), not the defaults")
@@ -137,6 +141,8 @@ class LocalImageKit:
         self.faults: List[Fault] = []
         self._count_lock = threading.Lock()
         self._used_tokens: Set[str] = set()
+        self.webhook_secret = webhook_secret
+        self.deliveries: List[Dict[str, Any]] = []  # webhook events sent: url, type, status or error
         self._server: Optional[_Server] = None
         self._thread: Optional[threading.Thread] = None
         self.store: Optional[Store] = None
@@ -152,7 +158,51 @@ class LocalImageKit:
         return self
 
     def _new_store(self) -> Store:
-        return Store(self.url_endpoint, fetch=self._fetch)
+        return Store(self.url_endpoint, fetch=self._fetch, notify=self._notify)
+
+    # ------------------------------------------------------------------ webhook events
+    def _notify(self, event_type: str, data: Dict[str, Any], webhook_url: Optional[str]) -> None:
+        """Deliver ``event_type`` to the upload's ``webhookUrl`` (signed with :attr:`webhook_secret`) and to
+        every account webhook subscribed to it (signed with its own secret), as ImageKit does: in the
+        background, with Standard Webhooks headers, to the URLs the fetch policy allows."""
+        targets = [(webhook_url, self.webhook_secret)] if webhook_url else []
+        if self.store is not None:
+            targets += self.store.accounts.subscribers(event_type)
+        if not targets:
+            return
+        event = {"id": "evt_" + secrets.token_hex(12), "type": event_type, "created_at": _iso_now(), "data": data}
+        body = json.dumps(event)
+        for url, secret in targets:
+            threading.Thread(target=self._deliver_event, args=(url, secret, body, event_type), daemon=True,
+                             name="LocalImageKit-webhook").start()
+
+    def _deliver_event(self, url: str, secret: str, body: str, event_type: str) -> None:
+        message_id = "msg_" + secrets.token_hex(12)
+        timestamp = str(int(time.time()))
+        signature = base64.b64encode(hmac.new(secret.encode(), f"{message_id}.{timestamp}.{body}".encode(),
+                                              hashlib.sha256).digest()).decode()
+        record: Dict[str, Any] = {"url": url, "type": event_type, "status": None, "error": None}
+        try:
+            self._allowed(url)
+            request = urllib.request.Request(url, data=body.encode(), method="POST", headers={
+                "Content-Type": "application/json", "webhook-id": message_id, "webhook-timestamp": timestamp,
+                "webhook-signature": f"v1,{signature}", "User-Agent": "ImageKit-Webhook (emulator)"})
+            opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects())
+            with opener.open(request, timeout=REMOTE_FETCH_TIMEOUT) as response:
+                record["status"] = response.status
+        except urllib.error.HTTPError as error:
+            record["status"] = error.code
+        except Exception as error:  # noqa: BLE001 - a failed delivery is recorded, never raised
+            record["error"] = f"{type(error).__name__}: {error}"
+        with self._count_lock:
+            self.deliveries.append(record)
+
+    def wait_for_deliveries(self, count: int, timeout: float = 5.0) -> List[Dict[str, Any]]:
+        """The webhook deliveries made so far, once there are at least ``count`` (or ``timeout`` passed)."""
+        ends = time.monotonic() + timeout
+        while len(self.deliveries) < count and time.monotonic() < ends:
+            time.sleep(0.01)
+        return list(self.deliveries)
 
     def stop(self) -> None:
         if self._server is not None:
@@ -173,21 +223,12 @@ class LocalImageKit:
         self.faults.clear()
         self.requests.clear()
         self._used_tokens.clear()
+        self.deliveries.clear()
 
     # ------------------------------------------------------------------ remote-URL uploads
     def _fetch(self, url: str) -> Blob:
         """The file at ``url`` for a remote-URL upload, if the fetch policy allows it."""
-        parts = urlsplit(url)
-        if self.fetch == "none":
-            raise ApiError(400, "This emulator does not fetch files from URLs (start it with --allow-url-fetch).")
-        if self.fetch == "loopback":
-            try:
-                addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname or "", parts.port or 80)}
-            except (OSError, UnicodeError):
-                raise ApiError(400, f"Could not resolve the host of {url!r}.") from None
-            if not addresses or not all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses):
-                raise ApiError(400, "This emulator fetches only loopback URLs (start it with --allow-url-fetch "
-                                    "to fetch others).")
+        self._allowed(url)
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects())
         sink = FileSink(self.max_body)
         try:
@@ -205,7 +246,41 @@ class LocalImageKit:
             raise ApiError(400, f"Could not fetch the file from the URL: {error}") from None
         return sink.blob()
 
+    def _allowed(self, url: str) -> None:
+        """ApiError 400 unless the fetch policy lets the emulator connect to ``url``."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            raise ApiError(400, "Only http and https URLs can be fetched.")
+        if self.fetch == "none":
+            raise ApiError(400, "This emulator does not fetch URLs (start it with --allow-url-fetch).")
+        if self.fetch == "loopback":
+            try:
+                addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname or "", parts.port or 80)}
+            except (OSError, UnicodeError, ValueError):
+                raise ApiError(400, f"Could not resolve the host of {url!r}.") from None
+            if not addresses or not all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses):
+                raise ApiError(400, "This emulator fetches only loopback URLs (start it with --allow-url-fetch "
+                                    "to fetch others).")
+
     # ------------------------------------------------------------------ browser (client-side) uploads
+    def check_upload_token(self, form: Dict[str, Any]) -> None:
+        """Authenticate a v2 upload by its ``token``: a JWT signed with the private key whose claims are
+        exactly the upload's other fields, used once (even when the upload then fails)."""
+        token = form.get("token")
+        if not token:
+            raise ApiError(401, "Your request does not contain private API key.")
+        try:
+            signed = tokens.read(token, self.public_key, self.private_key)
+        except ValueError as error:
+            raise ApiError(400, f"Invalid upload token: {error}.") from None
+        sent = {key: value for key, value in form.items() if key not in ("file", "token", "_file_is_binary")}
+        with self._count_lock:
+            if token in self._used_tokens:
+                raise ApiError(400, "This token has been used before. Generate a new token for each upload.")
+            self._used_tokens.add(token)
+        if sent != {key: str(value) for key, value in signed.items()}:
+            raise ApiError(400, "The upload parameters do not match the ones the token was made for.")
+
     def check_client_upload(self, form: Dict[str, Any]) -> None:
         """Authenticate an upload by its ``publicKey``, ``signature``, ``expire`` and ``token`` fields,
         as ImageKit does for uploads straight from a browser: the signature is the hex HMAC-SHA1 of
@@ -366,7 +441,9 @@ class _Handler(BaseHTTPRequestHandler):
             elif api:
                 if upload:
                     data: Any = decoding.multipart(reader, self.headers.get("Content-Type", ""), emulator.max_body)
-                    if client_side:
+                    if client_side and path.startswith("/api/v2/"):
+                        emulator.check_upload_token(data)
+                    elif client_side:
                         emulator.check_client_upload(data)
                 else:
                     data = decoding.json_object(decoding.read_all(reader, JSON_LIMIT))
@@ -568,7 +645,34 @@ ROUTES: List[Route] = [
           lambda s, p, b, q: s.list_fields(q.get("includeDeleted", "false").lower() == "true")),
     Route("PATCH", "/v1/customMetadataFields/{id}", 200, lambda s, p, b, q: s.update_field(p["id"], b)),
     Route("DELETE", "/v1/customMetadataFields/{id}", 204, lambda s, p, b, q: s.delete_field(p["id"])),
+    # beyond 4.x
+    Route("POST", "/api/v2/files/upload", 200, lambda s, p, b, q: s.upload(b)),
+    Route("POST", "/v1/bulkJobs/renameFolder", 200, lambda s, p, b, q: s.rename_folder(b)),
+    Route("GET", "/v1/accounts/usage", 200, lambda s, p, b, q: s.accounts.usage(q)),
+    Route("GET", "/v1/accounts/usage-analytics", 200, lambda s, p, b, q: s.accounts.usage_analytics(q)),
+    Route("POST", "/v1/accounts/webhooks", 201, lambda s, p, b, q: s.accounts.create_webhook(b)),
+    Route("DELETE", "/v1/accounts/origins/{id}", 204, lambda s, p, b, q: s.accounts.delete_origin(p["id"])),
+    Route("DELETE", "/v1/accounts/url-endpoints/{id}", 204,
+          lambda s, p, b, q: s.accounts.delete_url_endpoint(p["id"])),
 ]
+
+
+def _collection_routes(prefix: str, plural: str, update_method: str) -> List[Route]:
+    """The five routes of an account resource (a more specific route above takes precedence)."""
+    def col(store: Store) -> Any:
+        return store.accounts.collection(plural)
+    base = f"{prefix}/{plural}"
+    return [Route("POST", base, 201, lambda s, p, b, q: col(s).create(b)),
+            Route("GET", base, 200, lambda s, p, b, q: col(s).list()),
+            Route("GET", base + "/{id}", 200, lambda s, p, b, q: col(s).get(p["id"])),
+            Route(update_method, base + "/{id}", 200, lambda s, p, b, q: col(s).update(p["id"], b)),
+            Route("DELETE", base + "/{id}", 204, lambda s, p, b, q: col(s).delete(p["id"]))]
+
+
+for _prefix, _plural, _update in (("/v1", "saved-extensions", "PATCH"), ("/v1", "named-transformations", "PATCH"),
+                                  ("/v1/accounts", "origins", "PUT"), ("/v1/accounts", "url-endpoints", "PUT"),
+                                  ("/v1/accounts", "webhooks", "PATCH")):
+    ROUTES += _collection_routes(_prefix, _plural, _update)
 
 
 def find_route(method: str, path: str) -> Optional[Tuple[Route, Dict[str, str]]]:

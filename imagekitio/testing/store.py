@@ -7,11 +7,13 @@ import base64
 import copy
 import json
 import posixpath
+import re
 import secrets
 import threading
 from datetime import datetime, timezone
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from .accounts import Accounts
 from .decoding import Blob
 from .errors import HELP, ApiError
 from .images import image_info
@@ -55,9 +57,13 @@ def _truthy(value: Any, default: bool) -> bool:
 class Store:
     """Files, versions, folders, bulk jobs, purge requests and custom metadata fields."""
 
-    def __init__(self, url_endpoint: str, fetch: Optional[Callable[[str], "Blob"]] = None) -> None:
+    def __init__(self, url_endpoint: str, fetch: Optional[Callable[[str], "Blob"]] = None,
+                 notify: Optional[Callable[[str, Dict[str, Any], Optional[str]], None]] = None) -> None:
         self.url_endpoint = url_endpoint.rstrip("/")
         self._fetch = fetch
+        # notify(event_type, data, webhook_url): the emulator delivers webhook events from it.
+        self._notify = notify or (lambda event_type, data, webhook_url: None)
+        self.accounts = Accounts(lambda: sum(c.size for c in list(self.content.values())))
         self.lock = threading.RLock()
         self.files: Dict[str, Dict[str, Any]] = {}       # fileId -> current record
         self.content: Dict[str, Blob] = {}                # versionId -> bytes (on disk when large)
@@ -163,6 +169,7 @@ class Store:
                 result.pop(optional, None)
         for internal in ("type", "createdAt", "updatedAt", "mime", "hasAlpha"):
             result.pop(internal, None)
+        self._notify("file.created", self.details(result["fileId"]), form.get("webhookUrl"))
         return result
 
     def _file_content(self, data: Any) -> Blob:
@@ -342,12 +349,15 @@ class Store:
                 record["extensionStatus"] = {e.get("name"): "success" for e in body["extensions"]
                                              if isinstance(e, dict)}
             record["updatedAt"] = _now()
-            return self.public(record)
+            updated = self.public(record)
+        self._notify("file.updated", updated, body.get("webhookUrl"))
+        return updated
 
     def delete(self, file_id: str) -> None:
         with self.lock:
             self.file(file_id)
             self._forget(file_id)
+        self._notify("file.deleted", {"fileId": file_id}, None)
 
     def _forget(self, file_id: str) -> None:
         record = self.files.pop(file_id)
@@ -495,6 +505,31 @@ class Store:
             # Jobs run synchronously here, so the status is already final when the id is returned.
             self.jobs[job_id] = {"jobId": job_id, "type": "MOVE_FOLDER" if move else "COPY_FOLDER",
                                  "status": "Completed"}
+        return {"jobId": job_id}
+
+    def rename_folder(self, body: Dict[str, Any]) -> Dict[str, Any]:
+        new_name = body.get("newFolderName")
+        if not isinstance(new_name, str) or not new_name:
+            raise ApiError(400, "newFolderName is required.")
+        # As ImageKit does: anything but letters, digits (Unicode included) and - becomes _.
+        new_name = re.sub(r"[^\w-]|_", "_", new_name)
+        with self.lock:
+            source = self._folder(body.get("folderPath"))
+            target = source.rstrip("/").rsplit("/", 1)[0] + "/" + new_name + "/"
+            if target != source and target in self.folders:
+                raise ApiError(409, f"A folder named {new_name} already exists there.")
+            for folder in sorted(p for p in self.folders if p.startswith(source)):
+                record = self.folders.pop(folder)
+                path = target + folder[len(source):]
+                record.update({"folderPath": path.rstrip("/"), "name": path.rstrip("/").rsplit("/", 1)[-1],
+                               "updatedAt": _now()})
+                self.folders[path] = record
+            for record in [f for f in self.files.values() if f["filePath"].startswith(source)]:
+                self._relocate(record, target + record["filePath"][len(source):])
+            job_id = _new_id()
+            self.jobs[job_id] = {"jobId": job_id, "type": "RENAME_FOLDER", "status": "Completed"}
+            if _truthy(body.get("purgeCache"), False):
+                self.jobs[job_id]["purgeRequestId"] = self._purge()
         return {"jobId": job_id}
 
     def job(self, job_id: str) -> Dict[str, Any]:

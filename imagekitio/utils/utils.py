@@ -26,6 +26,8 @@ NOT_FOUND = {**GENERAL, 404: NotFoundException}
 BULK = {**NOT_FOUND, 207: PartialSuccessException}
 RENAME = {**BULK, 409: ConflictException}
 ALL_UNKNOWN: Mapping[int, Type[ImageKitException]] = {}
+# The operations 4.x lacks map statuses as ImageKit's current SDKs do.
+CURRENT = {**RENAME, 207: UnknownException}
 CREATE_FIELD = {400: BadRequestException}
 UPDATE_FIELD = {400: BadRequestException, 404: NotFoundException}
 DELETE_FIELD = {404: NotFoundException}

@@ -355,7 +355,9 @@ def test_7_emulator_routes_and_sdk_endpoints_agree():
         found = find_route(endpoint.method, path)
         assert found is not None, name
         route, _ = found
-        assert (route.method, route.status) == (endpoint.method, endpoint.success), name
+        assert route.method == endpoint.method, name
+        # 4.x rows name one status; the others accept any 2xx, as ImageKit's current SDKs do.
+        assert route.status == endpoint.success if endpoint.success else 200 <= route.status <= 299, name
         assert (endpoint.host == UPLOAD) == (path in UPLOAD_PATHS), name
         covered.add(route.template.rstrip("/"))
     from imagekitio.testing.server import ROUTES

@@ -1,0 +1,86 @@
+"""Uploading many files at once over one client's connection pool, with a bounded number of threads."""
+import os
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ThreadPoolExecutor, wait
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
+
+Item = Tuple[Any, str, Any]
+
+
+def as_item(entry: Any) -> Item:
+    """``(file, file_name, options)`` from a tuple of two or three, a dict, or a path (named after the file)."""
+    if isinstance(entry, dict):
+        return entry.get("file"), entry.get("file_name"), entry.get("options")
+    if isinstance(entry, tuple) and len(entry) in (2, 3):
+        return (*entry, None) if len(entry) == 2 else entry  # type: ignore[return-value]
+    if isinstance(entry, (str, os.PathLike)) and os.path.isfile(entry):
+        return os.fspath(entry), os.path.basename(entry), None
+    raise TypeError("each item must be (file, file_name[, options]), a dict with those keys, or a file path; "
+                    f"not {type(entry).__name__}")
+
+
+def upload_all(upload: Callable[..., Any], entries: Iterable[Any], workers: int,
+               progress: Optional[Callable[[int, int], Any]]) -> List[Any]:
+    """One outcome per entry, in input order: the upload's result or the exception it raised.
+
+    At most ``workers`` uploads run at once and no more are scheduled than can run, so a
+    ``KeyboardInterrupt`` stops at once: uploads already running finish, those not started are recorded
+    as ``CancelledError``, and the interrupt is raised again with the list as its ``outcomes``.
+    """
+    items = list(entries)
+    outcomes: List[Any] = [None] * len(items)
+    done = 0
+
+    def run(entry: Any) -> Any:
+        file, file_name, options = as_item(entry)
+        if isinstance(file, (str, os.PathLike)) and os.path.isfile(file):
+            from pathlib import Path
+            file = Path(file)
+        return upload(file, file_name, options)
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="imagekitio-upload") as pool:
+        running: Dict[Future, int] = {}
+        queue = iter(range(len(items)))
+        try:
+            for index in queue:
+                running[pool.submit(run, items[index])] = index
+                if len(running) < workers:
+                    continue
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    done += _record(future, running.pop(future), outcomes)
+                    if progress is not None:
+                        progress(done, len(items))
+            for future in list(running):
+                future_index = running.pop(future)
+                try:
+                    future.result()
+                except BaseException:  # recorded by _record
+                    pass
+                done += _record(future, future_index, outcomes)
+                if progress is not None:
+                    progress(done, len(items))
+        except KeyboardInterrupt as interrupt:
+            for future, index in running.items():
+                if not future.cancel():
+                    try:
+                        future.result()
+                    except BaseException:  # noqa: BLE001 - recorded below
+                        pass
+                _record(future, index, outcomes)
+            for index in queue:
+                outcomes[index] = CancelledError()
+            for index, outcome in enumerate(outcomes):
+                if outcome is None:
+                    outcomes[index] = CancelledError()
+            interrupt.outcomes = outcomes  # type: ignore[attr-defined]
+            raise
+    return outcomes
+
+
+def _record(future: Future, index: int, outcomes: List[Any]) -> int:
+    if future.cancelled():
+        outcomes[index] = CancelledError()
+    else:
+        error = future.exception()
+        outcomes[index] = error if error is not None else future.result()
+    return 1
