@@ -423,11 +423,12 @@ class _Handler(BaseHTTPRequestHandler):
         emulator.requests.append((method, path))
         fault = None if control else emulator._take_fault(method, path)
         if fault is not None and not fault.drop_after:
-            self._discard(reader)
-            if fault.delay:
+            if fault.delay:  # a delay alone only slows the request down (a slow network or server)
                 time.sleep(fault.delay)
             if fault.drop:
                 return self._drop()
+            if fault.garbage or fault.status is not None:
+                self._discard(reader)
             if fault.garbage:
                 return self._send(fault.status or 200, b"<html><body>garbage \x00\xff</body>", "text/html")
             if fault.status is not None:
