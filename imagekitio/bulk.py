@@ -1,5 +1,6 @@
 """Uploading many files at once over one client's connection pool, with a bounded number of threads."""
 import os
+from pathlib import Path
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ThreadPoolExecutor, wait
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
@@ -7,13 +8,14 @@ Item = Tuple[Any, str, Any]
 
 
 def as_item(entry: Any) -> Item:
-    """``(file, file_name, options)`` from a tuple of two or three, a dict, or a path (named after the file)."""
+    """``(file, file_name, options)`` from a tuple of two or three, a dict, or a bare path (named after the
+    file)."""
     if isinstance(entry, dict):
         return entry.get("file"), entry.get("file_name"), entry.get("options")
     if isinstance(entry, tuple) and len(entry) in (2, 3):
         return (*entry, None) if len(entry) == 2 else entry  # type: ignore[return-value]
-    if isinstance(entry, (str, os.PathLike)) and os.path.isfile(entry):
-        return os.fspath(entry), os.path.basename(entry), None
+    if isinstance(entry, (str, os.PathLike)) and os.path.isfile(entry):  # a bare path: that file
+        return Path(entry), os.path.basename(entry), None
     raise TypeError("each item must be (file, file_name[, options]), a dict with those keys, or a file path; "
                     f"not {type(entry).__name__}")
 
@@ -31,11 +33,8 @@ def upload_all(upload: Callable[..., Any], entries: Iterable[Any], workers: int,
     done = 0
 
     def run(entry: Any) -> Any:
-        file, file_name, options = as_item(entry)
-        if isinstance(file, (str, os.PathLike)) and os.path.isfile(file):
-            from pathlib import Path
-            file = Path(file)
-        return upload(file, file_name, options)
+        # Inside a tuple or dict a str is what upload_file takes it for (a URL or base64), never a path.
+        return upload(*as_item(entry))
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="imagekitio-upload") as pool:
         running: Dict[Future, int] = {}
