@@ -173,6 +173,35 @@ def test_account_resources_round_trip(local_imagekit):
                                                                             "errorCount": 0}
 
 
+CREATE = {"saved_extension": {"name": "e", "description": "d", "config": {"name": "aws-auto-tagging",
+                                                                        "maxTags": 5, "minConfidence": 80}},
+          "named_transformation": {"name": "n", "transformation": "w-10"},
+          "origin": {"type": "WEB_FOLDER", "name": "web", "base_url": "https://assets.example"},
+          "url_endpoint": {"description": "d", "url_prefix": "p"},
+          "webhook": {"endpoint": "http://127.0.0.1:1/w", "events": ["file.deleted"]}}
+UPDATE = {"saved_extension": {"name": "e2"}, "named_transformation": {"transformation": "w-20"},
+          "origin": {"type": "WEB_PROXY", "name": "proxy"}, "url_endpoint": {"description": "d2", "url_prefix": "q"},
+          "webhook": {"events": ["file.created", "file.deleted"]}}
+
+
+@pytest.mark.parametrize("kind", sorted(CREATE))
+def test_every_resource_operation_round_trips(local_imagekit, kind):
+    from imagekitio.file import RESOURCES
+    plural = RESOURCES[kind].plural
+    with local_imagekit.client() as ik:
+        created = getattr(ik, f"create_{kind}")(CREATE[kind])
+        assert type(created) is RESOURCES[kind].item and created.id
+        assert getattr(ik, f"get_{kind}")(created.id).id == created.id
+        listed = getattr(ik, f"list_{plural}")()
+        assert type(listed) is RESOURCES[kind].listing and created.id in [item.id for item in listed]
+        updated = getattr(ik, f"update_{kind}")(created.id, UPDATE[kind])
+        for key, value in UPDATE[kind].items():
+            assert updated.response_metadata.raw[{"url_prefix": "urlPrefix"}.get(key, key)] == value
+        assert getattr(ik, f"delete_{kind}")(created.id).response_metadata.http_status_code == 204
+        with pytest.raises(NotFoundException):
+            getattr(ik, f"get_{kind}")(created.id)
+
+
 def test_rename_folder_round_trip(local_imagekit):
     with local_imagekit.client() as ik:
         ik.upload_file(b"abc", "a.txt", {"folder": "/old/deep", "use_unique_file_name": False})
@@ -311,6 +340,30 @@ def test_the_emulator_delivers_signed_events_the_sdk_verifies(local_imagekit):
     assert isinstance(event.created_at, datetime.datetime)
     with pytest.raises(WebhookVerificationError):
         ImageKit.verify_webhook_event(body, headers, "whsec_wrong")
+
+
+def signed(body, secret="whsec_abc", stamp=None):
+    import base64
+    import hashlib
+    import hmac
+    stamp = stamp or str(int(time.time()))
+    signature = base64.b64encode(hmac.new(secret.encode(), f"m1.{stamp}.{body}".encode(), hashlib.sha256).digest())
+    return {"webhook-id": "m1", "webhook-timestamp": stamp, "webhook-signature": "v1," + signature.decode()}
+
+
+@pytest.mark.parametrize("event_type", __import__("imagekitio.webhooks").webhooks.EVENT_TYPES)
+def test_every_event_type_reads_as_an_event(event_type):
+    from imagekitio.webhooks import EventData
+    data = {"fileId": "f1", "name": "a.png", "asset": {"url": "https://x/v.mp4"}}
+    body = json.dumps({"id": "evt_9", "type": event_type, "created_at": "2026-03-01T10:00:00.000Z", "data": data,
+                       "request": {"x_request_id": "r1"}})
+    event = ImageKit(**API_KEYS, webhook_secret="whsec_abc").verify_webhook_event(body, signed(body))
+    assert (event.type, event.id, event.request) == (event_type, "evt_9", {"x_request_id": "r1"})
+    assert event.created_at == datetime.datetime(2026, 3, 1, 10, tzinfo=datetime.timezone.utc)
+    expected = {"file.created": FileResult, "file.updated": FileResult, "file-version.created": FileResult,
+                "upload.pre-transform.success": UploadFileResult}.get(event_type, EventData)
+    assert type(event.data) is expected and event.data.file_id == "f1"
+    assert event == json.loads(body)
 
 
 def test_the_webhook_secret_defaults_to_the_client_or_the_environment(monkeypatch):

@@ -6,6 +6,7 @@ import secrets
 import threading
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from ..webhooks import EVENT_TYPES
 from .errors import ApiError
 
 ORIGIN_REQUIRED = {
@@ -26,14 +27,6 @@ ORIGIN_SHOWN = {
     "GCS": ("bucket", "clientEmail", "prefix"), "AZURE_BLOB": ("accountName", "container", "prefix"),
     "AKENEO_PIM": ("baseUrl",),
 }
-EVENT_TYPES = (
-    "file.created", "file.updated", "file.deleted", "file-version.created", "file-version.deleted",
-    "folder.created", "folder.updated", "folder.deleted", "video.transformation.accepted",
-    "video.transformation.ready", "video.transformation.error", "upload.pre-transform.success",
-    "upload.pre-transform.error", "upload.post-transform.success", "upload.post-transform.error",
-)
-
-
 def now_iso() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
