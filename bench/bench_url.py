@@ -41,7 +41,7 @@ def main():
     base = median_us(lambda: hmac.new(key, msg, hashlib.sha1).hexdigest(), opts.calls, opts.repeats)
     print(f"{'HMAC-SHA1 (reference)':28s} {base:7.2f} us")
     for name, options in CASES.items():
-        cost = median_us(lambda: ik.url(options), opts.calls, opts.repeats)
+        cost = median_us(lambda options=options: ik.url(options), opts.calls, opts.repeats)
         print(f"{name:28s} {cost:7.2f} us  ({cost / base:.2f} x HMAC)")
 
 

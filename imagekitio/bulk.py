@@ -49,25 +49,14 @@ def upload_all(upload: Callable[..., Any], entries: Iterable[Any], workers: int,
                     done += _record(future, running.pop(future), outcomes)
                     if progress is not None:
                         progress(done, len(items))
-            for future in list(running):
-                future_index = running.pop(future)
-                try:
-                    future.result()
-                except BaseException:  # recorded by _record
-                    pass
-                done += _record(future, future_index, outcomes)
+            for future in list(running):  # the last ones, each recorded once it ends
+                done += _record(future, running.pop(future), outcomes)
                 if progress is not None:
                     progress(done, len(items))
         except KeyboardInterrupt as interrupt:
             for future, index in running.items():
-                if not future.cancel():
-                    try:
-                        future.result()
-                    except BaseException:  # noqa: BLE001 - recorded below
-                        pass
+                future.cancel()  # not started yet: never will be; running: recorded once it ends
                 _record(future, index, outcomes)
-            for index in queue:
-                outcomes[index] = CancelledError()
             for index, outcome in enumerate(outcomes):
                 if outcome is None:
                     outcomes[index] = CancelledError()
@@ -76,7 +65,8 @@ def upload_all(upload: Callable[..., Any], entries: Iterable[Any], workers: int,
     return outcomes
 
 
-def _record(future: Future, index: int, outcomes: List[Any]) -> int:
+def _record(future: "Future[Any]", index: int, outcomes: List[Any]) -> int:
+    """Store the outcome of ``future`` (waiting for it to end); 1, for counting."""
     if future.cancelled():
         outcomes[index] = CancelledError()
     else:

@@ -8,7 +8,7 @@ import requests
 from .constants.errors import ERRORS
 from . import arguments, bulk, paging, responsive, tokens, webhooks
 from .file import _coerce, upload_fields
-from .results import (FileResult, FolderResult, ListNamedTransformationsResult, ListOriginsResult,
+from .results import (FileResult, ListNamedTransformationsResult, ListOriginsResult,
                       ListSavedExtensionsResult, ListURLEndpointsResult, ListWebhooksResult, NamedTransformation,
                       Origin, SavedExtension, URLEndpoint, Usage, UsageAnalytics, Webhook)
 from .file import File
@@ -383,7 +383,7 @@ class ImageKit:
         return responsive.attributes(self.url, options, width, sizes, device_breakpoints, image_breakpoints)
 
     @webhooks.class_or_instance
-    def verify_webhook_event(self_or_class: Any, body: Any, headers: Any, secret: Optional[str] = None,
+    def verify_webhook_event(self_or_class: Any, body: Any, headers: Any, secret: Optional[str] = None,  # noqa: N805
                              tolerance: float = webhooks.DEFAULT_TOLERANCE,
                              now: Optional[float] = None) -> webhooks.WebhookEvent:
         """The event of a webhook delivery, or :class:`~imagekitio.exceptions.WebhookVerificationError`.

@@ -4,7 +4,6 @@ Each endpoint is a row: HTTP method, host, path template, success status, how to
 and which error policy maps failures to exceptions. :meth:`File.call` runs any row.
 """
 import enum
-import json
 import logging
 import os
 import re
@@ -336,7 +335,8 @@ class _UploadBody:
         self.fields: List[Any] = [("file", part), *upload_fields(file_name, options).items()]
         self.boundary = self._random_boundary() if self.streamed else self._safe_boundary()
         self.content_type = f"multipart/form-data; boundary={self.boundary}"
-        self._bytes = None if self.streamed else MultipartEncoder(fields=self.fields, boundary=self.boundary).to_string()
+        self._bytes = None if self.streamed else \
+            MultipartEncoder(fields=self.fields, boundary=self.boundary).to_string()
 
     def _closing(self, resource: Any) -> Any:
         self._to_close.append(resource)

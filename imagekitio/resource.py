@@ -27,7 +27,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from ._version import __version__
-from .exceptions import ClientClosedError, ImageKitConnectionError, ImageKitException, ImageKitTimeoutError
+from .exceptions import ClientClosedError, ImageKitConnectionError, ImageKitTimeoutError
 
 # Names 4.x also made importable from this module; code written for 4.x imports them from here.
 from .constants.defaults import Default  # noqa: F401
@@ -110,7 +110,7 @@ class RetryPolicy:
         hinted = parse_retry_after(retry_after)
         if hinted is not None:
             return min(hinted, self.retry_after_cap)
-        return random.uniform(0, min(self.backoff_cap, self.backoff_base * 2 ** (attempt - 1)))
+        return random.uniform(0, min(self.backoff_cap, self.backoff_base * 2 ** (attempt - 1)))  # noqa: S311 - jitter
 
 
 def parse_retry_after(value: Optional[str]) -> Optional[float]:
@@ -156,7 +156,8 @@ class _Budget:
         self.done = False
 
     def effective_end(self, now: float) -> float:
-        assert self.ends is not None
+        if self.ends is None:
+            return math.inf
         if self.sending_since is not None and not self.count_sending:
             return self.ends + (now - self.sending_since)
         return self.ends
@@ -469,7 +470,7 @@ class ImageKitRequest:
                             continue
                     failure = _transport_error(error, method, url, timeout, time.monotonic() - attempt_started)
                     if failure is error:
-                        raise _redacted(error)
+                        raise _redacted(error) from None
                     raise failure from _redacted(error)
                 logger.debug("%s %s -> %s in %.3fs (retries: %d)", method, url, response.status_code,
                              time.monotonic() - attempt_started, attempt)

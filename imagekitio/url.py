@@ -14,7 +14,7 @@ from . import arguments
 from . import transformation as transformation_module
 from .constants.defaults import Default
 from .constants.errors import ERRORS
-from .utils.calculation import signer as _signer
+from .utils.calculation import Signer
 from .utils.formatter import camel_to_snake
 
 # Names 4.x also made importable from this module; code written for 4.x imports them from here.
@@ -86,12 +86,12 @@ def _expiry(seconds: Optional[int]) -> int:
     return int(time.time()) + arguments.expire_seconds(seconds) if seconds else _DEFAULT_TIMESTAMP
 
 
-def _sign(private_key: str, url: str, url_endpoint: str, expiry_timestamp: int) -> str:
+def _sign(signer: Signer, url: str, url_endpoint: str, expiry_timestamp: int) -> str:
     if not expiry_timestamp or expiry_timestamp < 1:
         expiry_timestamp = _DEFAULT_TIMESTAMP
     endpoint = url_endpoint if url_endpoint.endswith("/") else url_endpoint + "/"
     relative = (url if url.isascii() else Url.encode_string_if_required(url)).replace(endpoint, "", 1)
-    return _signer(private_key).hexdigest(f"{relative}{expiry_timestamp}".encode())
+    return signer.hexdigest(f"{relative}{expiry_timestamp}".encode())
 
 
 _MEMO_LIMIT = 4096
@@ -135,6 +135,14 @@ class Url:
         # Pages build the same URLs again and again: those that do not depend on the clock are
         # remembered per client, keyed by the typed content of their options.
         self._memo: Dict[Any, str] = {}
+        self._signer_for_key: Optional[Signer] = None
+
+    def _signer(self) -> Signer:
+        """This client's signer, made once (and again only if its private key was changed)."""
+        signer = self._signer_for_key
+        if signer is None or signer.key != self.request.private_key:
+            signer = self._signer_for_key = Signer(self.request.private_key)
+        return signer
 
     def __repr__(self) -> str:
         return f"Url(url_endpoint={self.request.url_endpoint!r})"
@@ -232,7 +240,7 @@ class Url:
         url = f"{base}?{encoded}" if encoded else base
         if signed:
             expiry = _expiry(get("expire_seconds"))
-            signature = _sign(self.request.private_key, url, url_endpoint, expiry)
+            signature = _sign(self._signer(), url, url_endpoint, expiry)
             timestamp = f"{_TS}={expiry}&" if expiry != _DEFAULT_TIMESTAMP else ""
             url = f"{url}{'&' if encoded else '?'}{timestamp}{_SIG}={signature}"
         return f"{url}#{fragment}" if fragment else url
@@ -250,7 +258,7 @@ class Url:
     @staticmethod
     def get_signature(private_key: str, url: str, url_endpoint: str, expiry_timestamp: int) -> str:
         """HMAC-SHA1 (hex) of the URL relative to the endpoint, followed by the expiry timestamp."""
-        return _sign(private_key, url, url_endpoint, expiry_timestamp)
+        return _sign(Signer(private_key), url, url_endpoint, expiry_timestamp)
 
     @staticmethod
     def encode_string_if_required(s: str) -> str:

@@ -213,7 +213,7 @@ def test_results_keep_unknown_fields_and_compare_by_value():
     a, b = FileResult(name="x", brand_new="y"), FileResult(name="x", brand_new="y")
     assert a == b and a.brand_new == "y" and a.never_set is None and "name='x'" in repr(a)
     with pytest.raises(AttributeError):
-        a.__deepcopy_hook__  # dunder lookups stay errors, so copy and pickle work
+        _ = a.__deepcopy_hook__  # dunder lookups stay errors, so copy and pickle work
     import copy
     assert copy.deepcopy(a) == a
 

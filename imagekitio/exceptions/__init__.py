@@ -11,7 +11,7 @@ import requests
 from ..results import ResponseMetadata
 
 
-class ImageKitException(Exception):
+class ImageKitException(Exception):  # noqa: N818 - the 4.x name
     """Base of every error the ImageKit API answers with."""
 
     def __init__(self, message: Any = None, response_help: Any = None,

@@ -33,7 +33,7 @@ class Blob:
 
     def __init__(self, data: Optional[bytes] = None, path: Optional[str] = None) -> None:
         self._data, self.path = data, path
-        digest = hashlib.sha1()
+        digest = hashlib.sha1()  # noqa: S324 - a content fingerprint, not security
         self.size = 0
         self.head = b""  # the first 256 KiB: enough for image headers
         for chunk in self.chunks():
@@ -49,8 +49,7 @@ class Blob:
         if self._data is not None:
             yield self._data
             return
-        assert self.path is not None
-        with open(self.path, "rb") as fh:
+        with open(str(self.path), "rb") as fh:
             while True:
                 chunk = fh.read(_CHUNK)
                 if not chunk:

@@ -33,7 +33,7 @@ from .store import HELP, ApiError, Store
 
 DEFAULT_PUBLIC_KEY = "public_local_key"
 DEFAULT_PRIVATE_KEY = "private_local_key"
-DEFAULT_WEBHOOK_SECRET = "whsec_local_emulator_secret"
+DEFAULT_WEBHOOK_SECRET = "whsec_local_emulator_secret"  # noqa: S105 - public, like the default keys
 FAR_FUTURE = 9999999999
 # ImageKit's largest upload (a video on a paid plan) is 2 GB; bodies beyond the limit get 413 unread.
 DEFAULT_MAX_BODY = 2 * 1024 ** 3
@@ -184,11 +184,11 @@ class LocalImageKit:
         record: Dict[str, Any] = {"url": url, "type": event_type, "status": None, "error": None}
         try:
             self._allowed(url)
-            request = urllib.request.Request(url, data=body.encode(), method="POST", headers={
+            request = urllib.request.Request(url, data=body.encode(), method="POST", headers={  # noqa: S310
                 "Content-Type": "application/json", "webhook-id": message_id, "webhook-timestamp": timestamp,
                 "webhook-signature": f"v1,{signature}", "User-Agent": "ImageKit-Webhook (emulator)"})
             opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects())
-            with opener.open(request, timeout=REMOTE_FETCH_TIMEOUT) as response:
+            with opener.open(request, timeout=REMOTE_FETCH_TIMEOUT) as response:  # noqa: S310 - _allowed checked it
                 record["status"] = response.status
         except urllib.error.HTTPError as error:
             record["status"] = error.code
@@ -390,7 +390,7 @@ class _Handler(BaseHTTPRequestHandler):
         except (socket.timeout, ConnectionError):
             self.close_connection = True  # a client that stalls mid-body or goes away gets no answer
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _any_method
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _any_method  # noqa: N815
 
     # ---------------------------------------------------------------------
     def _handle(self, method: str) -> None:

@@ -28,7 +28,7 @@ class _Discard(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    do_GET = do_POST = do_PUT = _answer
+    do_GET = do_POST = do_PUT = _answer  # noqa: N815 - http.server names
 
 
 class UploadSink:
