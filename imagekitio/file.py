@@ -32,13 +32,14 @@ from .resource import Idempotency, ImageKitRequest
 from .results import (ListNamedTransformationsResult, ListOriginsResult, ListSavedExtensionsResult,
                       ListURLEndpointsResult, ListWebhooksResult, NamedTransformation, Origin, SavedExtension,
                       URLEndpoint, Usage, UsageAnalytics, Webhook)
+from .results import StrictResult
 from .results import (BulkDeleteFileResult, CustomMetadataFieldsResult,
                       CustomMetadataFieldsResultWithResponseMetadata, FileResult, FileResultWithResponseMetadata,
                       FolderResult, GetBulkJobStatusResult, GetMetadataResult, ListCustomMetadataFieldsResult,
                       ListFileResult, PurgeCacheResult, PurgeCacheStatusResult, RenameFileResult, TagsResult,
                       UploadFileResult)
 from .transformation import value_str
-from .utils import utils
+from . import responses
 from .utils.formatter import camel_to_snake, snake_to_lower_camel
 
 # Names 4.x also made importable from this module; code written for 4.x imports them from here.
@@ -47,7 +48,7 @@ from .exceptions import (  # noqa: F401
 )
 from .results import ResponseMetadataResult  # noqa: F401
 from .utils.formatter import request_formatter  # noqa: F401
-from .utils.utils import (  # noqa: F401
+from .responses import (  # noqa: F401
     convert_to_list_response_object, convert_to_response_metadata_result_object,
     convert_to_response_object, general_api_throw_exception, get_response_json,
     populate_response_metadata, throw_other_exception,
@@ -66,15 +67,30 @@ _WIRE_NAMES = {"remove_ai_tags": "removeAITags", "overwrite_ai_tags": "overwrite
 _JSON_FORM_FIELDS = frozenset({"extensions", "customMetadata", "transformation"})
 
 
-def obj(result_class: type) -> Callable[[Response], Any]:
-    return lambda response: utils.convert_to_response_object(response, result_class)
+class Reads(NamedTuple):
+    """What an endpoint's success response becomes: ``result`` built from the JSON object, or (with
+    ``item``) a list result holding one ``item`` per element of the JSON array; a
+    :class:`ResponseMetadataResult` keeps only the response metadata."""
+    result: Type[StrictResult]
+    item: Optional[Type[StrictResult]] = None
+
+    def read(self, response: Response) -> Any:
+        if self.result is ResponseMetadataResult:
+            return responses.convert_to_response_metadata_result_object(response)
+        if self.item is not None:
+            return responses.convert_to_list_response_object(response, self.item, self.result)
+        return responses.convert_to_response_object(response, self.result)
 
 
-def listing(item_class: type, list_class: type) -> Callable[[Response], Any]:
-    return lambda response: utils.convert_to_list_response_object(response, item_class, list_class)
+def obj(result_class: Type[StrictResult]) -> Reads:
+    return Reads(result_class)
 
 
-metadata_only = utils.convert_to_response_metadata_result_object
+def listing(item_class: Type[StrictResult], list_class: Type[StrictResult]) -> Reads:
+    return Reads(list_class, item_class)
+
+
+metadata_only = Reads(ResponseMetadataResult)
 
 
 class Endpoint(NamedTuple):
@@ -84,7 +100,7 @@ class Endpoint(NamedTuple):
     host: str
     path: str
     success: Optional[int]
-    result: Callable[[Response], Any]
+    result: Reads
     policy: Mapping[int, Type[ImageKitException]]
     idempotency: Idempotency
     # 4.x sends `Content-Type: application/json` on these even when there is no body.
@@ -93,68 +109,68 @@ class Endpoint(NamedTuple):
 
 IDEMPOTENT, DELETE, NON_IDEMPOTENT = Idempotency.IDEMPOTENT, Idempotency.DELETE, Idempotency.NON_IDEMPOTENT
 ENDPOINTS: Dict[str, Endpoint] = {
-    "upload": Endpoint("POST", UPLOAD, "/api/v1/files/upload", 200, obj(UploadFileResult), utils.GENERAL,
+    "upload": Endpoint("POST", UPLOAD, "/api/v1/files/upload", 200, obj(UploadFileResult), responses.GENERAL,
                        NON_IDEMPOTENT),
-    "list_files": Endpoint("GET", API, "/v1/files", 200, listing(FileResult, ListFileResult), utils.GENERAL,
+    "list_files": Endpoint("GET", API, "/v1/files", 200, listing(FileResult, ListFileResult), responses.GENERAL,
                            IDEMPOTENT),
     "get_file_details": Endpoint("GET", API, "/v1/files/{file_id}/details", 200,
-                                 obj(FileResultWithResponseMetadata), utils.GENERAL, IDEMPOTENT),
+                                 obj(FileResultWithResponseMetadata), responses.GENERAL, IDEMPOTENT),
     "get_file_versions": Endpoint("GET", API, "/v1/files/{file_id}/versions", 200,
-                                  listing(FileResult, ListFileResult), utils.NOT_FOUND, IDEMPOTENT),
+                                  listing(FileResult, ListFileResult), responses.NOT_FOUND, IDEMPOTENT),
     "get_file_version_details": Endpoint("GET", API, "/v1/files/{file_id}/versions/{version_id}", 200,
-                                         obj(FileResultWithResponseMetadata), utils.NOT_FOUND, IDEMPOTENT),
+                                         obj(FileResultWithResponseMetadata), responses.NOT_FOUND, IDEMPOTENT),
     "update_file_details": Endpoint("PATCH", API, "/v1/files/{file_id}/details/", 200,
-                                    obj(FileResultWithResponseMetadata), utils.GENERAL, NON_IDEMPOTENT,
+                                    obj(FileResultWithResponseMetadata), responses.GENERAL, NON_IDEMPOTENT,
                                     json_header=True),
-    "add_tags": Endpoint("POST", API, "/v1/files/addTags", 200, obj(TagsResult), utils.BULK, NON_IDEMPOTENT,
+    "add_tags": Endpoint("POST", API, "/v1/files/addTags", 200, obj(TagsResult), responses.BULK, NON_IDEMPOTENT,
                          json_header=True),
-    "remove_tags": Endpoint("POST", API, "/v1/files/removeTags", 200, obj(TagsResult), utils.BULK, NON_IDEMPOTENT,
+    "remove_tags": Endpoint("POST", API, "/v1/files/removeTags", 200, obj(TagsResult), responses.BULK, NON_IDEMPOTENT,
                             json_header=True),
-    "remove_ai_tags": Endpoint("POST", API, "/v1/files/removeAITags", 200, obj(TagsResult), utils.BULK,
+    "remove_ai_tags": Endpoint("POST", API, "/v1/files/removeAITags", 200, obj(TagsResult), responses.BULK,
                                NON_IDEMPOTENT, json_header=True),
-    "delete_file": Endpoint("DELETE", API, "/v1/files/{file_id}", 204, metadata_only, utils.GENERAL, DELETE),
+    "delete_file": Endpoint("DELETE", API, "/v1/files/{file_id}", 204, metadata_only, responses.GENERAL, DELETE),
     "delete_file_version": Endpoint("DELETE", API, "/v1/files/{file_id}/versions/{version_id}", 204,
-                                    metadata_only, utils.NOT_FOUND, DELETE, json_header=True),
+                                    metadata_only, responses.NOT_FOUND, DELETE, json_header=True),
     "bulk_file_delete": Endpoint("POST", API, "/v1/files" + URL.BULK_FILE_DELETE, 200, obj(BulkDeleteFileResult),
-                                 utils.BULK, NON_IDEMPOTENT, json_header=True),
-    "copy_file": Endpoint("POST", API, "/v1/files/copy", 204, metadata_only, utils.NOT_FOUND, NON_IDEMPOTENT,
+                                 responses.BULK, NON_IDEMPOTENT, json_header=True),
+    "copy_file": Endpoint("POST", API, "/v1/files/copy", 204, metadata_only, responses.NOT_FOUND, NON_IDEMPOTENT,
                           json_header=True),
-    "move_file": Endpoint("POST", API, "/v1/files/move", 204, metadata_only, utils.NOT_FOUND, NON_IDEMPOTENT,
+    "move_file": Endpoint("POST", API, "/v1/files/move", 204, metadata_only, responses.NOT_FOUND, NON_IDEMPOTENT,
                           json_header=True),
     # A PUT, but renaming twice is not renaming once: the replay finds no file and answers 404.
-    "rename_file": Endpoint("PUT", API, "/v1/files/rename", 200, obj(RenameFileResult), utils.RENAME,
+    "rename_file": Endpoint("PUT", API, "/v1/files/rename", 200, obj(RenameFileResult), responses.RENAME,
                             NON_IDEMPOTENT, json_header=True),
     "restore_file_version": Endpoint("PUT", API, "/v1/files/{file_id}/versions/{version_id}/restore", 200,
-                                     obj(FileResultWithResponseMetadata), utils.NOT_FOUND, IDEMPOTENT),
-    "create_folder": Endpoint("POST", API, "/v1/folder", 201, metadata_only, utils.ALL_UNKNOWN, NON_IDEMPOTENT,
+                                     obj(FileResultWithResponseMetadata), responses.NOT_FOUND, IDEMPOTENT),
+    "create_folder": Endpoint("POST", API, "/v1/folder", 201, metadata_only, responses.ALL_UNKNOWN, NON_IDEMPOTENT,
                               json_header=True),
-    "delete_folder": Endpoint("DELETE", API, "/v1/folder", 204, metadata_only, utils.NOT_FOUND, DELETE,
+    "delete_folder": Endpoint("DELETE", API, "/v1/folder", 204, metadata_only, responses.NOT_FOUND, DELETE,
                               json_header=True),
-    "copy_folder": Endpoint("POST", API, "/v1/bulkJobs/copyFolder", 200, obj(FolderResult), utils.NOT_FOUND,
+    "copy_folder": Endpoint("POST", API, "/v1/bulkJobs/copyFolder", 200, obj(FolderResult), responses.NOT_FOUND,
                             NON_IDEMPOTENT, json_header=True),
-    "move_folder": Endpoint("POST", API, "/v1/bulkJobs/moveFolder", 200, obj(FolderResult), utils.NOT_FOUND,
+    "move_folder": Endpoint("POST", API, "/v1/bulkJobs/moveFolder", 200, obj(FolderResult), responses.NOT_FOUND,
                             NON_IDEMPOTENT, json_header=True),
     "get_bulk_job_status": Endpoint("GET", API, "/v1/bulkJobs/{job_id}", 200, obj(GetBulkJobStatusResult),
-                                    utils.GENERAL, IDEMPOTENT),
-    "purge_file_cache": Endpoint("POST", API, "/v1/files/purge", 201, obj(PurgeCacheResult), utils.GENERAL,
+                                    responses.GENERAL, IDEMPOTENT),
+    "purge_file_cache": Endpoint("POST", API, "/v1/files/purge", 201, obj(PurgeCacheResult), responses.GENERAL,
                                  NON_IDEMPOTENT, json_header=True),
     "get_purge_file_cache_status": Endpoint("GET", API, "/v1/files/purge/{purge_cache_id}", 200,
-                                            obj(PurgeCacheStatusResult), utils.GENERAL, IDEMPOTENT),
+                                            obj(PurgeCacheStatusResult), responses.GENERAL, IDEMPOTENT),
     "get_file_metadata": Endpoint("GET", API, "/v1/files/{file_id}/metadata", 200, obj(GetMetadataResult),
-                                  utils.GENERAL, IDEMPOTENT),
+                                  responses.GENERAL, IDEMPOTENT),
     "get_remote_file_url_metadata": Endpoint("GET", API, "/v1/metadata", 200, obj(GetMetadataResult),
-                                             utils.GENERAL, IDEMPOTENT),
+                                             responses.GENERAL, IDEMPOTENT),
     "create_custom_metadata_fields": Endpoint("POST", API, "/v1/customMetadataFields", 201,
                                               obj(CustomMetadataFieldsResultWithResponseMetadata),
-                                              utils.CREATE_FIELD, NON_IDEMPOTENT, json_header=True),
+                                              responses.CREATE_FIELD, NON_IDEMPOTENT, json_header=True),
     "get_custom_metadata_fields": Endpoint("GET", API, "/v1/customMetadataFields", 200,
                                            listing(CustomMetadataFieldsResult, ListCustomMetadataFieldsResult),
-                                           utils.ALL_UNKNOWN, IDEMPOTENT),
+                                           responses.ALL_UNKNOWN, IDEMPOTENT),
     "update_custom_metadata_fields": Endpoint("PATCH", API, "/v1/customMetadataFields/{field_id}", 200,
                                               obj(CustomMetadataFieldsResultWithResponseMetadata),
-                                              utils.UPDATE_FIELD, NON_IDEMPOTENT, json_header=True),
+                                              responses.UPDATE_FIELD, NON_IDEMPOTENT, json_header=True),
     "delete_custom_metadata_field": Endpoint("DELETE", API, "/v1/customMetadataFields/{field_id}", 204,
-                                             metadata_only, utils.DELETE_FIELD, DELETE),
+                                             metadata_only, responses.DELETE_FIELD, DELETE),
 }
 
 
@@ -185,23 +201,23 @@ RESOURCES: Dict[str, Resource] = {
 for _kind, _resource in RESOURCES.items():
     _one = _resource.path + "/{id}"
     ENDPOINTS.update({
-        f"create_{_kind}": Endpoint("POST", API, _resource.path, None, obj(_resource.item), utils.CURRENT,
+        f"create_{_kind}": Endpoint("POST", API, _resource.path, None, obj(_resource.item), responses.CURRENT,
                                     NON_IDEMPOTENT, json_header=True),
         f"list_{_resource.plural}": Endpoint("GET", API, _resource.path, None,
-                                             listing(_resource.item, _resource.listing), utils.CURRENT, IDEMPOTENT),
-        f"get_{_kind}": Endpoint("GET", API, _one, None, obj(_resource.item), utils.CURRENT, IDEMPOTENT),
-        f"update_{_kind}": Endpoint(_resource.update_method, API, _one, None, obj(_resource.item), utils.CURRENT,
+                                             listing(_resource.item, _resource.listing), responses.CURRENT, IDEMPOTENT),
+        f"get_{_kind}": Endpoint("GET", API, _one, None, obj(_resource.item), responses.CURRENT, IDEMPOTENT),
+        f"update_{_kind}": Endpoint(_resource.update_method, API, _one, None, obj(_resource.item), responses.CURRENT,
                                     IDEMPOTENT if _resource.update_method == "PUT" else NON_IDEMPOTENT,
                                     json_header=True),
-        f"delete_{_kind}": Endpoint("DELETE", API, _one, None, metadata_only, utils.CURRENT, DELETE),
+        f"delete_{_kind}": Endpoint("DELETE", API, _one, None, metadata_only, responses.CURRENT, DELETE),
     })
 ENDPOINTS.update({
-    "rename_folder": Endpoint("POST", API, "/v1/bulkJobs/renameFolder", None, obj(FolderResult), utils.CURRENT,
+    "rename_folder": Endpoint("POST", API, "/v1/bulkJobs/renameFolder", None, obj(FolderResult), responses.CURRENT,
                               NON_IDEMPOTENT, json_header=True),
-    "get_usage": Endpoint("GET", API, "/v1/accounts/usage", None, obj(Usage), utils.CURRENT, IDEMPOTENT),
+    "get_usage": Endpoint("GET", API, "/v1/accounts/usage", None, obj(Usage), responses.CURRENT, IDEMPOTENT),
     "get_usage_analytics": Endpoint("GET", API, "/v1/accounts/usage-analytics", None, obj(UsageAnalytics),
-                                    utils.CURRENT, IDEMPOTENT),
-    "upload_v2": Endpoint("POST", UPLOAD, "/api/v2/files/upload", None, obj(UploadFileResult), utils.CURRENT,
+                                    responses.CURRENT, IDEMPOTENT),
+    "upload_v2": Endpoint("POST", UPLOAD, "/api/v2/files/upload", None, obj(UploadFileResult), responses.CURRENT,
                           NON_IDEMPOTENT),
 })
 
@@ -439,9 +455,9 @@ class File:
                 # An earlier attempt reached the server and deleted it; the replay found nothing left.
                 logger.warning("%s %s: a replay answered 404 after an attempt that may have reached the server; "
                                "counted as deleted", endpoint.method, url)
-                return utils.done_without_body(response, endpoint.success or 204)
-            raise utils.exception_for(response, endpoint.policy)
-        return endpoint.result(response)
+                return responses.done_without_body(response, endpoint.success or 204)
+            raise responses.exception_for(response, endpoint.policy)
+        return endpoint.result.read(response)
 
     # ---- files
     def upload(self, file: Any = None, file_name: Optional[str] = None, options: Any = None,

@@ -5,26 +5,20 @@ order, which is the order they go on the wire. Unknown attributes raise ``Attrib
 """
 import enum
 import warnings
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, ClassVar, Dict, List, Optional, Tuple
 
+from .model import Model
 from .utils.formatter import camel_to_snake
 
 
-class RequestOptions:
-    _fields: Tuple[str, ...] = ()
+class RequestOptions(Model):
+    """Options base: only the options given are stored (``None`` means "not given"), in field order."""
+
     # Options 4.x kept as attributes even when None.
-    _always: Tuple[str, ...] = ()
+    _always: ClassVar[Tuple[str, ...]] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        if len(args) > len(self._fields):
-            raise TypeError(f"{type(self).__name__} takes at most {len(self._fields)} positional arguments")
-        values = dict(zip(self._fields, args))
-        for key, value in kwargs.items():
-            if key not in self._fields:
-                raise TypeError(f"{type(self).__name__} got an unexpected keyword argument {key!r}")
-            if key in values:
-                raise TypeError(f"{type(self).__name__} got multiple values for argument {key!r}")
-            values[key] = value
+        values = self._bind(args, kwargs, extra_allowed=False)
         for name in self._fields:
             value = self._convert(name, values.get(name))
             if value is not None or name in self._always:
@@ -33,29 +27,52 @@ class RequestOptions:
     def _convert(self, name: str, value: Any) -> Any:
         return value
 
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in vars(self).items())})"
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and vars(self) == vars(other)
-
-    __hash__ = None
-
 
 class UploadFileRequestOptions(RequestOptions):
-    _fields = ("use_unique_file_name", "tags", "folder", "is_private_file", "custom_coordinates",
-               "response_fields", "extensions", "webhook_url", "overwrite_file", "overwrite_ai_tags",
-               "overwrite_tags", "overwrite_custom_metadata", "custom_metadata", "transformation", "checks",
-               "is_published", "description", "token", "public_key", "signature", "expire")
+    use_unique_file_name: Optional[bool]
+    tags: Optional[List[str]]
+    folder: Optional[str]
+    is_private_file: Optional[bool]
+    custom_coordinates: Optional[str]
+    response_fields: Optional[List[str]]
+    extensions: Optional[List[Dict[str, Any]]]
+    webhook_url: Optional[str]
+    overwrite_file: Optional[bool]
+    overwrite_ai_tags: Optional[bool]
+    overwrite_tags: Optional[bool]
+    overwrite_custom_metadata: Optional[bool]
+    custom_metadata: Optional[Dict[str, Any]]
+    transformation: Any
+    checks: Optional[str]
+    is_published: Optional[bool]
+    description: Optional[str]
+    token: Optional[str]
+    public_key: Optional[str]
+    signature: Optional[str]
+    expire: Optional[int]
 
 
 class ListAndSearchFileRequestOptions(RequestOptions):
-    _fields = ("type", "sort", "path", "search_query", "file_type", "limit", "skip", "tags", "include_folder")
+    type: Any
+    sort: Optional[str]
+    path: Optional[str]
+    search_query: Optional[str]
+    file_type: Optional[str]
+    limit: Optional[int]
+    skip: Optional[int]
+    tags: Optional[List[str]]
+    include_folder: Optional[bool]
 
 
 class UpdateFileRequestOptions(RequestOptions):
-    _fields = ("publish", "remove_ai_tags", "webhook_url", "extensions", "tags", "custom_coordinates",
-               "custom_metadata", "description")
+    publish: Optional[Dict[str, Any]]
+    remove_ai_tags: Any
+    webhook_url: Optional[str]
+    extensions: Optional[List[Dict[str, Any]]]
+    tags: Optional[List[str]]
+    custom_coordinates: Optional[str]
+    custom_metadata: Optional[Dict[str, Any]]
+    description: Optional[str]
 
     def __init__(self, remove_ai_tags: Optional[List[str]] = None, webhook_url: Optional[str] = None,
                  extensions: Any = None, tags: Optional[List[str]] = None, custom_coordinates: Optional[str] = None,
@@ -68,31 +85,40 @@ class UpdateFileRequestOptions(RequestOptions):
 
 
 class CopyFileRequestOptions(RequestOptions):
-    _fields = ("source_file_path", "destination_path", "include_file_versions")
+    source_file_path: Optional[str]
+    destination_path: Optional[str]
+    include_file_versions: Optional[bool]
 
 
 class MoveFileRequestOptions(RequestOptions):
-    _fields = ("source_file_path", "destination_path")
+    source_file_path: Optional[str]
+    destination_path: Optional[str]
 
 
 class RenameFileRequestOptions(RequestOptions):
-    _fields = ("file_path", "new_file_name", "purge_cache")
+    file_path: Optional[str]
+    new_file_name: Optional[str]
+    purge_cache: Optional[bool]
 
 
 class CreateFolderRequestOptions(RequestOptions):
-    _fields = ("folder_name", "parent_folder_path")
+    folder_name: Optional[str]
+    parent_folder_path: Optional[str]
 
 
 class DeleteFolderRequestOptions(RequestOptions):
-    _fields = ("folder_path",)
+    folder_path: Optional[str]
 
 
 class CopyFolderRequestOptions(RequestOptions):
-    _fields = ("source_folder_path", "destination_path", "include_file_versions")
+    source_folder_path: Optional[str]
+    destination_path: Optional[str]
+    include_file_versions: Optional[bool]
 
 
 class MoveFolderRequestOptions(RequestOptions):
-    _fields = ("source_folder_path", "destination_path")
+    source_folder_path: Optional[str]
+    destination_path: Optional[str]
 
 
 class CustomMetaDataTypeEnum(enum.Enum):
@@ -107,8 +133,14 @@ class CustomMetaDataTypeEnum(enum.Enum):
 
 class CustomMetadataFieldsSchema(RequestOptions):
     """The schema of a custom metadata field; ``type`` is stored by name (``"Number"``)."""
-    _fields = ("type", "select_options", "default_value", "is_value_required", "min_value", "max_value",
-               "min_length", "max_length")
+    type: Any
+    select_options: Optional[List[Any]]
+    default_value: Any
+    is_value_required: Optional[bool]
+    min_value: Any
+    max_value: Any
+    min_length: Optional[int]
+    max_length: Optional[int]
 
     def _convert(self, name: str, value: Any) -> Any:
         if name == "type" and isinstance(value, enum.Enum):
@@ -124,14 +156,19 @@ def schema_from(value: Any) -> Any:
 
 
 class CreateCustomMetadataFieldsRequestOptions(RequestOptions):
-    _fields = ("name", "label", "schema", "description")
+    name: Optional[str]
+    label: Optional[str]
+    schema: Optional["CustomMetadataFieldsSchema"]
+    description: Optional[str]
 
     def _convert(self, name: str, value: Any) -> Any:
         return schema_from(value) if name == "schema" else value
 
 
 class UpdateCustomMetadataFieldsRequestOptions(RequestOptions):
-    _fields = ("label", "schema", "description")
+    label: Optional[str]
+    schema: Optional["CustomMetadataFieldsSchema"]
+    description: Optional[str]
     _always = ("label", "schema")
 
     def _convert(self, name: str, value: Any) -> Any:
@@ -146,17 +183,23 @@ class UpdateCustomMetadataFieldsRequestOptions(RequestOptions):
 
 # --------------------------------------------------------------------------- beyond 4.x
 class RenameFolderRequestOptions(RequestOptions):
-    _fields = ("folder_path", "new_folder_name", "purge_cache")
+    folder_path: Optional[str]
+    new_folder_name: Optional[str]
+    purge_cache: Optional[bool]
 
 
 class SavedExtensionRequestOptions(RequestOptions):
     """``name``, ``description`` and ``config`` (an extension such as ``{"name": "remove-bg"}``)."""
-    _fields = ("name", "description", "config")
+    name: Optional[str]
+    description: Optional[str]
+    config: Optional[Dict[str, Any]]
 
 
 class NamedTransformationRequestOptions(RequestOptions):
     """``name`` (``[A-Za-z0-9_]``), ``transformation`` (such as ``"w-100"``) and ``enabled``."""
-    _fields = ("name", "transformation", "enabled")
+    name: Optional[str]
+    transformation: Any
+    enabled: Optional[bool]
 
 
 # Fields each origin type requires (sent under their camelCase names).
@@ -174,10 +217,28 @@ ORIGIN_REQUIRED = {
 
 class OriginRequestOptions(RequestOptions):
     """An origin: ``type`` (one of :data:`ORIGIN_REQUIRED`), ``name`` and that type's own fields."""
-    _fields = ("type", "name", "include_canonical_header", "base_url_for_canonical_header", "bucket", "prefix",
-               "endpoint", "access_key", "secret_key", "use_iam_role", "s3_force_path_style", "base_url",
-               "forward_host_header_to_origin", "client_email", "private_key", "account_name", "container",
-               "sas_token", "client_id", "client_secret", "username", "password")
+    type: Any
+    name: Optional[str]
+    include_canonical_header: Optional[bool]
+    base_url_for_canonical_header: Optional[str]
+    bucket: Optional[str]
+    prefix: Optional[str]
+    endpoint: Optional[str]
+    access_key: Optional[str]
+    secret_key: Optional[str]
+    use_iam_role: Optional[bool]
+    s3_force_path_style: Optional[bool]
+    base_url: Optional[str]
+    forward_host_header_to_origin: Optional[bool]
+    client_email: Optional[str]
+    private_key: Optional[str]
+    account_name: Optional[str]
+    container: Optional[str]
+    sas_token: Optional[str]
+    client_id: Optional[str]
+    client_secret: Optional[str]
+    username: Optional[str]
+    password: Optional[str]
 
     def __repr__(self) -> str:  # secrets stay out of logs and tracebacks
         secret = {"access_key", "secret_key", "private_key", "sas_token", "client_secret", "password"}
@@ -188,12 +249,17 @@ class OriginRequestOptions(RequestOptions):
 class URLEndpointRequestOptions(RequestOptions):
     """``description``, ``origins`` (origin ids, tried in order), ``url_prefix`` and ``url_rewriter``
     (``{"type": "CLOUDINARY" | "IMGIX" | "AKAMAI", ...}``)."""
-    _fields = ("description", "origins", "url_prefix", "url_rewriter")
+    description: Optional[str]
+    origins: Optional[List[str]]
+    url_prefix: Optional[str]
+    url_rewriter: Optional[Dict[str, Any]]
 
 
 class WebhookRequestOptions(RequestOptions):
     """An account webhook: ``endpoint`` (http/https URL), ``events`` (event type names) and ``enabled``."""
-    _fields = ("endpoint", "events", "enabled")
+    endpoint: Optional[str]
+    events: Optional[List[str]]
+    enabled: Optional[bool]
 
 
 __all__ = [

@@ -4,8 +4,9 @@ One base, :class:`Result`, takes the fields a class declares (positionally or by
 field the API adds that the class does not know, and carries ``response_metadata``. Classes declare
 only their fields, defaults and nested types.
 """
-from typing import Any, Callable, Dict, Iterator, Tuple
+from typing import Any, Callable, ClassVar, Dict, Generic, Iterator, List, Mapping, Optional, Tuple, Type, TypeVar
 
+from .model import Model
 from .utils.formatter import camel_dict_to_snake_dict
 
 
@@ -46,45 +47,43 @@ def _empty_metadata() -> ResponseMetadata:
     return ResponseMetadata("", "", "")
 
 
-class StrictResult:
-    """Result base whose unknown attributes raise ``AttributeError`` (as these 4.x classes did)."""
+R = TypeVar("R", bound="StrictResult")
 
-    _fields: Tuple[str, ...] = ()
-    _defaults: Dict[str, Any] = {}
-    _convert: Dict[str, Callable[[Any], Any]] = {}
+
+class StrictResult(Model):
+    """Result base whose unknown attributes raise ``AttributeError`` (as these 4.x classes did).
+
+    Fields are the class's annotations; fields the API adds later are kept as attributes, except names
+    starting with ``_`` (a body may never reach the object's internals).
+    """
+
+    _defaults: ClassVar[Dict[str, Any]] = {}
+    _convert: ClassVar[Dict[str, Callable[[Any], Any]]] = {}
+    _not_shown: ClassVar[Tuple[str, ...]] = ("response_metadata",)
+    response_metadata: ResponseMetadata
 
     def __init__(self, /, *args: Any, **kwargs: Any) -> None:  # `self` positional-only: a field may be "self"
-        if len(args) > len(self._fields):
-            raise TypeError(f"{type(self).__name__} takes at most {len(self._fields)} positional arguments")
-        values = dict(zip(self._fields, args))
-        for key in kwargs:
-            if key in values:
-                raise TypeError(f"{type(self).__name__} got multiple values for argument {key!r}")
-        values.update(kwargs)
+        values = self._bind(args, kwargs, extra_allowed=True)
         response_metadata = values.pop("response_metadata", None)
         for name in self._fields:
             value = values.pop(name) if name in values else _default(self._defaults.get(name))
             convert = self._convert.get(name)
             setattr(self, name, convert(value) if convert else value)
         for name, value in values.items():  # fields the API added after this class was written
-            if not name.startswith("_"):  # "__class__", "__dict__"...: never let a body reach the object's internals
+            if not name.startswith("_"):
                 setattr(self, name, value)
         self.response_metadata = response_metadata if response_metadata is not None else _empty_metadata()
 
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if k != "response_metadata")
-        return f"{type(self).__name__}({shown})"
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and vars(self) == vars(other)
-
-    __hash__ = None  # mutable
+    @classmethod
+    def from_api(cls: Type[R], data: Mapping[str, Any]) -> R:
+        """The result for a JSON object as the API sends it (camelCase keys)."""
+        return cls(**camel_dict_to_snake_dict(dict(data)))
 
 
 class Result(StrictResult):
     """Result base where reading a field that was never set gives ``None``."""
 
-    def __getattr__(self, name: str) -> None:
+    def __getattr__(self, name: str) -> Any:
         return _missing(name)
 
 
@@ -93,84 +92,123 @@ def _default(value: Any) -> Any:
     return value() if isinstance(value, type) else value
 
 
-def one(cls: type) -> Callable[[Any], Any]:
+def one(cls: Type[StrictResult]) -> Callable[[Any], Any]:
     """Converter: a camelCase dict (or None) becomes an instance of ``cls``."""
     def convert(value: Any) -> Any:
         if value is None:
             return cls()
         if isinstance(value, dict):
-            return cls(**camel_dict_to_snake_dict(value))
+            return cls.from_api(value)
         return value
     return convert
 
 
-def many(cls: type, when_none: Callable[[], Any] = list) -> Callable[[Any], Any]:
+def many(cls: Type[StrictResult], when_none: Callable[[], Any] = list) -> Callable[[Any], Any]:
     """Converter: a list of camelCase dicts becomes a list of ``cls``."""
     def convert(value: Any) -> Any:
         if value is None:
             return when_none()
         if not isinstance(value, list):  # not what the API promises: kept as sent rather than crashed on
             return value
-        return [cls(**camel_dict_to_snake_dict(item)) if isinstance(item, dict) else item for item in value]
+        return [cls.from_api(item) if isinstance(item, dict) else item for item in value]
     return convert
 
 
 # --------------------------------------------------------------------------- small parts
 class AITags(Result):
-    _fields = ("name", "confidence", "source")
+    name: str
+    confidence: float
+    source: str
 
 
 class VersionInfo(Result):
-    _fields = ("id", "name")
+    id: str
+    name: str
 
 
 class EmbeddedMetadata(Result):
-    _fields = ("x_resolution", "y_resolution", "date_created", "date_time_created")
+    x_resolution: Any
+    y_resolution: Any
+    date_created: Any
+    date_time_created: Any
 
 
 # --------------------------------------------------------------------------- files
-_FILE_FIELDS = (
-    "type", "name", "created_at", "updated_at", "file_id", "tags", "ai_tags", "version_info",
-    "embedded_metadata", "custom_coordinates", "custom_metadata", "is_private_file", "url", "thumbnail",
-    "file_type", "file_path", "height", "width", "size", "has_alpha", "mime", "extension_status",
-)
-_FILE_DEFAULTS = {"custom_coordinates": "", "is_private_file": False, "url": "", "thumbnail": "",
-                  "file_type": "", "file_path": "", "has_alpha": False}
-_FILE_CONVERT = {"ai_tags": many(AITags), "version_info": one(VersionInfo)}
+class _FileFields(Result):
+    """The fields of a file (or folder) in the order 4.x takes them positionally."""
+    type: str
+    name: str
+    created_at: str
+    updated_at: str
+    file_id: str
+    tags: Optional[List[str]]
+    ai_tags: List[AITags]
+    version_info: VersionInfo
+    embedded_metadata: Dict[str, Any]
+    custom_coordinates: Optional[str]
+    custom_metadata: Dict[str, Any]
+    is_private_file: bool
+    url: str
+    thumbnail: str
+    file_type: str
+    file_path: str
+    height: Optional[float]
+    width: Optional[float]
+    size: int
+    has_alpha: bool
+    mime: str
+    extension_status: Dict[str, str]
+
+    _defaults = {"custom_coordinates": "", "is_private_file": False, "url": "", "thumbnail": "",
+                 "file_type": "", "file_path": "", "has_alpha": False}
+    _convert = {"ai_tags": many(AITags), "version_info": one(VersionInfo)}
 
 
-class FileResult(Result):
+class FileResult(_FileFields):
     """One file (or folder) of a listing."""
-    _fields = _FILE_FIELDS
-    _defaults = {**_FILE_DEFAULTS, "embedded_metadata": dict, "custom_metadata": dict, "extension_status": dict}
-    _convert = _FILE_CONVERT
+    _defaults = {**_FileFields._defaults, "embedded_metadata": dict, "custom_metadata": dict,
+                 "extension_status": dict}
 
 
-class FileResultWithResponseMetadata(Result):
+class FileResultWithResponseMetadata(_FileFields):
     """The details of one file, returned by the single-file calls."""
-    _fields = _FILE_FIELDS
-    _defaults = _FILE_DEFAULTS
-    _convert = _FILE_CONVERT
 
 
 class UploadFileResult(Result):
-    _fields = (
-        "file_id", "name", "url", "thumbnail_url", "height", "width", "size", "file_path", "tags", "ai_tags",
-        "version_info", "is_private_file", "custom_coordinates", "custom_metadata", "embedded_metadata",
-        "extension_status", "file_type", "orientation",
-    )
+    file_id: str
+    name: str
+    url: str
+    thumbnail_url: str
+    height: Optional[float]
+    width: Optional[float]
+    size: int
+    file_path: str
+    tags: Optional[List[str]]
+    ai_tags: List[AITags]
+    version_info: VersionInfo
+    is_private_file: bool
+    custom_coordinates: Optional[str]
+    custom_metadata: Dict[str, Any]
+    embedded_metadata: EmbeddedMetadata
+    extension_status: Dict[str, str]
+    file_type: str
+    orientation: Any
+
     _defaults = {"is_private_file": False}
     # 4.x fills a missing AITags list with one empty tag; code written against it relies on that.
     _convert = {"ai_tags": many(AITags, when_none=lambda: [AITags()]), "version_info": one(VersionInfo),
                 "embedded_metadata": one(EmbeddedMetadata)}
 
 
-class ListResult(StrictResult):
+T = TypeVar("T")
+
+
+class ListResult(StrictResult, Generic[T]):
     """A result holding ``.list``; iterating it and ``len()`` go through that list. It stays truthy when
     empty, as every 4.x result object was."""
-    _fields = ("list",)
+    list: List[T]
 
-    def __iter__(self) -> Iterator[Any]:
+    def __iter__(self) -> Iterator[T]:
         return iter(self.list or ())
 
     def __len__(self) -> int:
@@ -180,20 +218,20 @@ class ListResult(StrictResult):
         return True
 
 
-class ListFileResult(ListResult):
+class ListFileResult(ListResult["FileResult"]):
     pass
 
 
 class TagsResult(Result):
-    _fields = ("successfully_updated_file_ids",)
+    successfully_updated_file_ids: List[str]
 
 
 class BulkDeleteFileResult(Result):
-    _fields = ("successfully_deleted_file_ids",)
+    successfully_deleted_file_ids: List[str]
 
 
 class RenameFileResult(StrictResult):
-    _fields = ("purge_request_id",)
+    purge_request_id: Optional[str]
 
 
 class ResponseMetadataResult(StrictResult):
@@ -201,56 +239,99 @@ class ResponseMetadataResult(StrictResult):
 
 
 class FolderResult(Result):
-    _fields = ("job_id",)
+    job_id: str
 
 
 class GetBulkJobStatusResult(Result):
-    _fields = ("job_id", "type", "status")
+    job_id: str
+    type: str
+    status: str
 
 
 class PurgeCacheResult(StrictResult):
-    _fields = ("request_id",)
+    request_id: str
 
 
 class PurgeCacheStatusResult(StrictResult):
-    _fields = ("status",)
+    status: str
 
 
 # --------------------------------------------------------------------------- metadata
 class MetadataExifImage(Result):
-    _fields = ("make", "model", "orientation", "x_resolution", "y_resolution", "resolution_unit", "software",
-               "modify_date", "y_cb_cr_positioning", "exif_offset", "gps_info")
+    make: Any
+    model: Any
+    orientation: Any
+    x_resolution: Any
+    y_resolution: Any
+    resolution_unit: Any
+    software: Any
+    modify_date: Any
+    y_cb_cr_positioning: Any
+    exif_offset: Any
+    gps_info: Any
 
 
 class MetadataExifThumbnail(Result):
-    _fields = ("compression", "x_resolution", "y_resolution", "resolution_unit", "thumbnail_offset",
-               "thumbnail_length")
+    compression: Any
+    x_resolution: Any
+    y_resolution: Any
+    resolution_unit: Any
+    thumbnail_offset: Any
+    thumbnail_length: Any
 
 
 class MetadataExifExif(Result):
-    _fields = (
-        "exposure_time", "f_number", "exposure_program", "iso", "exif_version", "date_time_original",
-        "create_date", "shutter_speed_value", "aperture_value", "exposure_compensation", "metering_mode",
-        "flash", "focal_length", "sub_sec_time", "sub_sec_time_original", "sub_sec_time_digitized",
-        "flashpix_version", "color_space", "exif_image_width", "exif_image_height", "interop_offset",
-        "focal_plane_x_resolution", "focal_plane_y_resolution", "focal_plane_resolution_unit",
-        "custom_rendered", "exposure_mode", "white_balance", "scene_capture_type",
-    )
+    exposure_time: Any
+    f_number: Any
+    exposure_program: Any
+    iso: Any
+    exif_version: Any
+    date_time_original: Any
+    create_date: Any
+    shutter_speed_value: Any
+    aperture_value: Any
+    exposure_compensation: Any
+    metering_mode: Any
+    flash: Any
+    focal_length: Any
+    sub_sec_time: Any
+    sub_sec_time_original: Any
+    sub_sec_time_digitized: Any
+    flashpix_version: Any
+    color_space: Any
+    exif_image_width: Any
+    exif_image_height: Any
+    interop_offset: Any
+    focal_plane_x_resolution: Any
+    focal_plane_y_resolution: Any
+    focal_plane_resolution_unit: Any
+    custom_rendered: Any
+    exposure_mode: Any
+    white_balance: Any
+    scene_capture_type: Any
 
 
 class MetadataExifGPS(Result):
-    _fields = ("gps_version_id",)
+    gps_version_id: List[Any]
+
     # 4.x applies list() to whatever it is given (a str becomes its characters: vector m041); a value
     # list() cannot take is kept as sent.
     _convert = {"gps_version_id": lambda v: [] if v is None else list(v) if isinstance(v, (list, tuple, str)) else v}
 
 
 class MetadataExifInteroperability(Result):
-    _fields = ("interop_index", "interop_version")
+    interop_index: Any
+    interop_version: Any
 
 
 class MetadataExif(Result):
-    _fields = ("image", "thumbnail", "exif", "gps", "interoperability", "makernote")
+    image: MetadataExifImage
+    thumbnail: MetadataExifThumbnail
+    exif: MetadataExifExif
+    gps: MetadataExifGPS
+    interoperability: MetadataExifInteroperability
+    makernote: Dict[str, Any]
+
     _defaults = {"makernote": dict}
     _convert = {"image": one(MetadataExifImage), "thumbnail": one(MetadataExifThumbnail),
                 "exif": one(MetadataExifExif), "gps": one(MetadataExifGPS),
@@ -258,19 +339,38 @@ class MetadataExif(Result):
 
 
 class GetMetadataResult(Result):
-    _fields = ("height", "width", "size", "format", "has_color_profile", "quality", "density",
-               "has_transparency", "p_hash", "exif")
+    height: int
+    width: int
+    size: int
+    format: str
+    has_color_profile: bool
+    quality: int
+    density: int
+    has_transparency: bool
+    p_hash: str
+    exif: MetadataExif
+
     _convert = {"exif": one(MetadataExif)}
 
 
 # --------------------------------------------------------------------------- custom metadata fields
 class CustomMetadataSchema(Result):
-    _fields = ("type", "select_options", "default_value", "is_value_required", "min_value", "max_value",
-               "min_length", "max_length")
+    type: str
+    select_options: Optional[List[Any]]
+    default_value: Any
+    is_value_required: Optional[bool]
+    min_value: Any
+    max_value: Any
+    min_length: Optional[int]
+    max_length: Optional[int]
 
 
 class CustomMetadataFieldsResult(Result):
-    _fields = ("id", "name", "label", "schema")
+    id: str
+    name: str
+    label: str
+    schema: CustomMetadataSchema
+
     _convert = {"schema": one(CustomMetadataSchema)}
 
 
@@ -278,61 +378,93 @@ class CustomMetadataFieldsResultWithResponseMetadata(CustomMetadataFieldsResult)
     pass
 
 
-class ListCustomMetadataFieldsResult(ListResult):
+class ListCustomMetadataFieldsResult(ListResult["CustomMetadataFieldsResult"]):
     pass
 
 
 # --------------------------------------------------------------------------- beyond 4.x
 class SavedExtension(Result):
-    _fields = ("id", "name", "description", "config", "created_at", "updated_at")
+    id: str
+    name: str
+    description: str
+    config: Dict[str, Any]
+    created_at: str
+    updated_at: str
 
 
 class NamedTransformation(Result):
-    _fields = ("id", "name", "transformation", "enabled", "created_at")
+    id: str
+    name: str
+    transformation: str
+    enabled: bool
+    created_at: str
 
 
 class Usage(Result):
-    _fields = ("bandwidth_bytes", "media_library_storage_bytes", "original_cache_storage_bytes",
-               "video_processing_units_count", "extension_units_count")
+    bandwidth_bytes: int
+    media_library_storage_bytes: int
+    original_cache_storage_bytes: int
+    video_processing_units_count: int
+    extension_units_count: int
 
 
 class UsageAnalytics(Result):
-    _fields = ("start_date", "end_date", "generated_at", "bandwidth_bytes", "request_count", "cache")
+    start_date: str
+    end_date: str
+    generated_at: str
+    bandwidth_bytes: float
+    request_count: float
+    cache: Dict[str, float]
 
 
 class Origin(Result):
-    _fields = ("id", "type", "name", "include_canonical_header", "base_url_for_canonical_header", "bucket",
-               "prefix")
+    id: str
+    type: str
+    name: str
+    include_canonical_header: bool
+    base_url_for_canonical_header: Optional[str]
+    bucket: Optional[str]
+    prefix: Optional[str]
 
 
 class URLEndpoint(Result):
-    _fields = ("id", "description", "origins", "url_prefix", "url_rewriter")
+    id: str
+    description: str
+    origins: List[str]
+    url_prefix: str
+    url_rewriter: Optional[Dict[str, Any]]
 
 
 class Webhook(Result):
-    _fields = ("id", "endpoint", "events", "enabled", "secret", "created_at", "updated_at")
+    id: str
+    endpoint: str
+    events: List[str]
+    enabled: bool
+    secret: str
+    created_at: str
+    updated_at: str
 
     def __repr__(self) -> str:  # the signing secret stays out of logs and tracebacks
         return f"Webhook(id={self.id!r}, endpoint={self.endpoint!r}, events={self.events!r})"
 
 
-class ListSavedExtensionsResult(ListResult):
+class ListSavedExtensionsResult(ListResult["SavedExtension"]):
     pass
 
 
-class ListNamedTransformationsResult(ListResult):
+class ListNamedTransformationsResult(ListResult["NamedTransformation"]):
     pass
 
 
-class ListOriginsResult(ListResult):
+class ListOriginsResult(ListResult["Origin"]):
     pass
 
 
-class ListURLEndpointsResult(ListResult):
+class ListURLEndpointsResult(ListResult["URLEndpoint"]):
     pass
 
 
-class ListWebhooksResult(ListResult):
+class ListWebhooksResult(ListResult["Webhook"]):
     pass
 
 

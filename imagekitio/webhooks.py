@@ -6,11 +6,10 @@ import hashlib
 import hmac
 import json
 import time
-from typing import Any, Dict, Mapping, Optional, Union
+from typing import Any, Dict, Mapping, Optional, Type, Union
 
 from .exceptions import WebhookVerificationError
 from .results import FileResult, Result, UploadFileResult
-from .utils.formatter import camel_dict_to_snake_dict
 
 DEFAULT_TOLERANCE = 300  # seconds between the signed timestamp and now, either way
 
@@ -84,7 +83,7 @@ def verify_webhook_event(body: Union[str, bytes], headers: Mapping[str, str], se
 
 
 # Event type -> the result class its `data` becomes (the others read as a plain result).
-_DATA_CLASSES: Dict[str, type] = {
+_DATA_CLASSES: Dict[str, Type[Result]] = {
     "file.created": FileResult, "file.updated": FileResult, "file-version.created": FileResult,
     "upload.pre-transform.success": UploadFileResult,
 }
@@ -133,9 +132,9 @@ class WebhookEvent(dict):
         value = self.get("data")
         if not isinstance(value, dict):
             return value
-        cls = _DATA_CLASSES.get(self.type or "", EventData)
+        cls: Type[Result] = _DATA_CLASSES.get(self.type or "", EventData)
         try:
-            return cls(**camel_dict_to_snake_dict(value))
+            return cls.from_api(value)
         except (TypeError, ValueError):  # a payload the classes cannot take stays the dict it was
             return value
 

@@ -1,8 +1,24 @@
-"""The exceptions a failed API call raises.
+"""Every exception the SDK raises, in one place.
 
-All share :class:`ImageKitException`, which carries ``message``, ``response_help`` and
-``response_metadata`` (``raw``, ``http_status_code``, ``headers``); ``str(e)`` is the message.
-The nine 4.x classes also live at ``imagekitio.exceptions.<Name>.<Name>``.
+    Exception
+    └── ImageKitException                message, response_help, response_metadata; str(e) is the message
+        ├── BadRequestException          400
+        ├── UnauthorizedException        401
+        ├── ForbiddenException           403
+        ├── NotFoundException            404 (per endpoint, as 4.x maps it)
+        ├── ConflictException            409
+        ├── TooManyRequestsException     429
+        ├── InternalServerException      500, 502, 503, 504
+        ├── PartialSuccessException      207 (bulk calls)
+        ├── UnknownException             any other status, or a response the SDK cannot read
+        ├── ImageKitTimeoutError         also requests.exceptions.Timeout: a timeout or the call's deadline
+        ├── ImageKitConnectionError      also requests.exceptions.ConnectionError: refused, reset, TLS failure
+        ├── ClientClosedError            also RuntimeError: a call on a closed client
+        └── WebhookVerificationError     also ValueError: a webhook that fails verification (``reason``)
+
+Arguments the SDK refuses before sending raise the built-in ``TypeError`` / ``ValueError``; a malformed
+base URL raises requests' own ``InvalidURL`` / ``MissingSchema`` (also ``ValueError``).
+The nine 4.x classes also live at ``imagekitio.exceptions.<Name>.<Name>`` and report that module.
 """
 from typing import Any, Optional
 
