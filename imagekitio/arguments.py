@@ -10,7 +10,7 @@ import math
 import os
 from collections.abc import Mapping
 from types import SimpleNamespace
-from typing import Any, Callable, List, Optional, Tuple
+from typing import Any, Callable, List, Optional, Tuple, cast
 
 
 def _kind(value: Any) -> str:
@@ -26,10 +26,10 @@ def text(value: Any, name: str) -> str:
 def path_segment(value: Any, name: str) -> str:
     """An id that goes into a URL path as one segment: a str that is not empty, ``.`` or ``..``
     (the HTTP stack would drop a dot segment and the request would address another resource)."""
-    text(value, name)
-    if value in ("", ".", ".."):
-        raise ValueError(f"{name} must be an id, not {value!r}")
-    return value
+    checked = text(value, name)
+    if checked in ("", ".", ".."):
+        raise ValueError(f"{name} must be an id, not {checked!r}")
+    return checked
 
 
 def text_list(value: Any, name: str) -> List[str]:
@@ -101,9 +101,11 @@ def upload_source(value: Any) -> Any:
 
 
 def callback(value: Any, name: str) -> Optional[Callable[..., Any]]:
-    if value is not None and not callable(value):
+    if value is None:
+        return None
+    if not callable(value):
         raise TypeError(f"{name} must be callable, not {_kind(value)}")
-    return value
+    return cast(Callable[..., Any], value)
 
 
 def seconds(value: Any, name: str, *, allow_none: bool = True, allow_inf: bool = False) -> Optional[float]:

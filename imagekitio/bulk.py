@@ -11,9 +11,9 @@ def as_item(entry: Any) -> Item:
     """``(file, file_name, options)`` from a tuple of two or three, a dict, or a bare path (named after the
     file)."""
     if isinstance(entry, dict):
-        return entry.get("file"), entry.get("file_name"), entry.get("options")
+        return entry.get("file"), entry.get("file_name"), entry.get("options")  # type: ignore[return-value]
     if isinstance(entry, tuple) and len(entry) in (2, 3):
-        return (*entry, None) if len(entry) == 2 else entry  # type: ignore[return-value]
+        return (entry[0], entry[1], entry[2] if len(entry) == 3 else None)
     if isinstance(entry, (str, os.PathLike)) and os.path.isfile(entry):  # a bare path: that file
         return Path(entry), os.path.basename(entry), None
     raise TypeError("each item must be (file, file_name[, options]), a dict with those keys, or a file path; "
@@ -37,7 +37,7 @@ def upload_all(upload: Callable[..., Any], entries: Iterable[Any], workers: int,
         return upload(*as_item(entry))
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="imagekitio-upload") as pool:
-        running: Dict[Future, int] = {}
+        running: Dict["Future[Any]", int] = {}
         queue = iter(range(len(items)))
         try:
             for index in queue:

@@ -1,13 +1,14 @@
 """The ``ImageKit`` facade: every 4.x method, same names, parameters and aliases."""
 import copy
 import os
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Union, cast
 
 import requests
 
 from .constants.errors import ERRORS
 from . import arguments, bulk, paging, responsive, tokens, webhooks
 from .file import _coerce, upload_fields
+from .options import RequestOptions
 from .results import (FileResult, ListNamedTransformationsResult, ListOriginsResult,
                       ListSavedExtensionsResult, ListURLEndpointsResult, ListWebhooksResult, NamedTransformation,
                       Origin, SavedExtension, URLEndpoint, Usage, UsageAnalytics, Webhook)
@@ -29,6 +30,10 @@ from .results import (  # noqa: F401
     ListCustomMetadataFieldsResult, ListFileResult, PurgeCacheResult, PurgeCacheStatusResult,
     RenameFileResult, ResponseMetadataResult, TagsResult, UploadFileResult,
 )
+
+
+# What every options parameter accepts: the option class of the call, or a dict (snake_case or camelCase keys).
+OptionsLike = Union[RequestOptions, Mapping[str, Any]]
 
 
 class ImageKit:
@@ -104,7 +109,8 @@ class ImageKit:
         return clone
 
     # ---- upload and files
-    def upload(self, file=None, file_name=None, options=None, *, progress=None):
+    def upload(self, file: Any = None, file_name: Optional[str] = None, options: Optional[OptionsLike] = None, *,
+               progress: Optional[Callable[[int, int], Any]] = None) -> UploadFileResult:
         """Upload ``file`` (a file object, path, bytes, URL or base64 string) as ``file_name``.
 
         File objects and paths are streamed, never read whole into memory; ``progress``, if given,
@@ -114,123 +120,131 @@ class ImageKit:
 
     upload_file = upload
 
-    def list_files(self, options=None):
+    def list_files(self, options: Optional[OptionsLike] = None) -> ListFileResult:
         """List and search files (``ListAndSearchFileRequestOptions`` or a dict)."""
         return self.file.list(options)
 
-    def get_file_details(self, file_id=None):
+    def get_file_details(self, file_id: Optional[str] = None) -> FileResultWithResponseMetadata:
         return self.file.details(file_id)
 
-    def get_file_versions(self, file_id=None):
+    def get_file_versions(self, file_id: Optional[str] = None) -> ListFileResult:
         return self.file.get_file_versions(file_id)
 
-    def get_file_version_details(self, file_id=None, version_id=None):
+    def get_file_version_details(self, file_id: Optional[str] = None,
+                                 version_id: Optional[str] = None) -> FileResultWithResponseMetadata:
         return self.file.get_file_version_details(file_id, version_id)
 
-    def update_file_details(self, file_id=None, options=None):
+    def update_file_details(self, file_id: Optional[str] = None,
+                            options: Optional[OptionsLike] = None) -> FileResultWithResponseMetadata:
         return self.file.update_file_details(file_id, options)
 
-    def add_tags(self, file_ids=None, tags=None):
+    def add_tags(self, file_ids: Optional[List[str]] = None, tags: Optional[List[str]] = None) -> TagsResult:
         return self.file.add_tags(file_ids, tags)
 
-    def remove_tags(self, file_ids=None, tags=None):
+    def remove_tags(self, file_ids: Optional[List[str]] = None, tags: Optional[List[str]] = None) -> TagsResult:
         return self.file.remove_tags(file_ids, tags)
 
-    def remove_ai_tags(self, file_ids=None, ai_tags=None):
+    def remove_ai_tags(self, file_ids: Optional[List[str]] = None, ai_tags: Optional[List[str]] = None) -> TagsResult:
         return self.file.remove_ai_tags(file_ids, ai_tags)
 
-    def delete_file(self, file_id=None):
+    def delete_file(self, file_id: Optional[str] = None) -> ResponseMetadataResult:
         return self.file.delete(file_id)
 
-    def delete_file_version(self, file_id=None, version_id=None):
+    def delete_file_version(self, file_id: Optional[str] = None,
+                            version_id: Optional[str] = None) -> ResponseMetadataResult:
         return self.file.delete_file_version(file_id, version_id)
 
-    def bulk_file_delete(self, file_ids=None):
+    def bulk_file_delete(self, file_ids: Optional[List[str]] = None) -> BulkDeleteFileResult:
         return self.file.batch_delete(file_ids)
 
     bulk_delete = bulk_file_delete
 
-    def copy_file(self, options=None):
+    def copy_file(self, options: Optional[OptionsLike] = None) -> ResponseMetadataResult:
         return self.file.copy_file(options)
 
-    def move_file(self, options=None):
+    def move_file(self, options: Optional[OptionsLike] = None) -> ResponseMetadataResult:
         return self.file.move_file(options)
 
-    def rename_file(self, options=None):
+    def rename_file(self, options: Optional[OptionsLike] = None) -> RenameFileResult:
         return self.file.rename_file(options)
 
-    def restore_file_version(self, file_id=None, version_id=None):
+    def restore_file_version(self, file_id: Optional[str] = None,
+                             version_id: Optional[str] = None) -> FileResultWithResponseMetadata:
         return self.file.restore_file_version(file_id, version_id)
 
     # ---- folders and bulk jobs
-    def create_folder(self, options=None):
+    def create_folder(self, options: Optional[OptionsLike] = None) -> ResponseMetadataResult:
         return self.file.create_folder(options)
 
-    def delete_folder(self, options=None):
+    def delete_folder(self, options: Optional[OptionsLike] = None) -> ResponseMetadataResult:
         return self.file.delete_folder(options)
 
-    def copy_folder(self, options=None):
+    def copy_folder(self, options: Optional[OptionsLike] = None) -> FolderResult:
         return self.file.copy_folder(options)
 
-    def move_folder(self, options=None):
+    def move_folder(self, options: Optional[OptionsLike] = None) -> FolderResult:
         return self.file.move_folder(options)
 
-    def get_bulk_job_status(self, job_id=None):
+    def get_bulk_job_status(self, job_id: Optional[str] = None) -> GetBulkJobStatusResult:
         return self.file.get_bulk_job_status(job_id)
 
     # ---- cache
-    def purge_file_cache(self, file_url=None):
+    def purge_file_cache(self, file_url: Optional[str] = None) -> PurgeCacheResult:
         return self.file.purge_cache(file_url)
 
     purge_cache = purge_file_cache
 
-    def get_purge_file_cache_status(self, purge_cache_id=None):
+    def get_purge_file_cache_status(self, purge_cache_id: Optional[str] = None) -> PurgeCacheStatusResult:
         return self.file.get_purge_cache_status(purge_cache_id)
 
     get_purge_cache_status = get_purge_file_cache_status
 
     # ---- metadata
-    def get_file_metadata(self, file_id=None):
+    def get_file_metadata(self, file_id: Optional[str] = None) -> GetMetadataResult:
         return self.file.get_metadata(file_id)
 
     get_metadata = get_file_metadata
 
-    def get_remote_file_url_metadata(self, remote_file_url=None):
+    def get_remote_file_url_metadata(self, remote_file_url: Optional[str] = None) -> GetMetadataResult:
         return self.file.get_metadata_from_remote_url(remote_file_url)
 
     get_remote_url_metadata = get_remote_file_url_metadata
 
     # ---- custom metadata fields
-    def create_custom_metadata_fields(self, options=None):
+    def create_custom_metadata_fields(
+            self, options: Optional[OptionsLike] = None) -> CustomMetadataFieldsResultWithResponseMetadata:
         return self.file.create_custom_metadata_fields(options)
 
-    def get_custom_metadata_fields(self, include_deleted=False, folder_path: Optional[str] = None):
+    def get_custom_metadata_fields(self, include_deleted: bool = False,
+                                   folder_path: Optional[str] = None) -> ListCustomMetadataFieldsResult:
         """The fields (``include_deleted`` adds deleted ones; ``folder_path`` gives those that apply there)."""
         return self.file.get_custom_metadata_fields(include_deleted, folder_path)
 
-    def update_custom_metadata_fields(self, field_id=None, options=None):
+    def update_custom_metadata_fields(
+            self, field_id: Optional[str] = None,
+            options: Optional[OptionsLike] = None) -> CustomMetadataFieldsResultWithResponseMetadata:
         return self.file.update_custom_metadata_fields(field_id, options)
 
-    def delete_custom_metadata_field(self, field_id=None):
+    def delete_custom_metadata_field(self, field_id: Optional[str] = None) -> ResponseMetadataResult:
         return self.file.delete_custom_metadata_field(field_id)
 
     # ---- beyond 4.x: folders, paging and bulk uploads
-    def rename_folder(self, options: Any = None) -> FolderResult:
+    def rename_folder(self, options: Optional[OptionsLike] = None) -> FolderResult:
         """Rename a folder (``folder_path``, ``new_folder_name``, ``purge_cache``): a job to follow with
         :meth:`get_bulk_job_status`."""
         return self.file.rename_folder(options)
 
-    def iter_files(self, options: Any = None, page_size: int = 100) -> Iterator[FileResult]:
+    def iter_files(self, options: Optional[OptionsLike] = None, page_size: int = 100) -> Iterator[FileResult]:
         """Every file matching ``options`` (as for :meth:`list_files`, ``search_query`` included), fetched
         lazily ``page_size`` at a time. A ``skip`` in ``options`` is where to start and a ``limit`` the most
         to yield."""
         return paging.pages(self.list_files, options, arguments.count(page_size, "page_size", 1))
 
-    def iter_folders(self, options: Any = None, page_size: int = 100) -> Iterator[FileResult]:
+    def iter_folders(self, options: Optional[OptionsLike] = None, page_size: int = 100) -> Iterator[FileResult]:
         """Every folder under ``options``' ``path`` (all of them by default), page by page."""
         return paging.pages(self.list_files, options, arguments.count(page_size, "page_size", 1), type="folder")
 
-    def iter_file_versions(self, options: Any = None, page_size: int = 100) -> Iterator[FileResult]:
+    def iter_file_versions(self, options: Optional[OptionsLike] = None, page_size: int = 100) -> Iterator[FileResult]:
         """Every file version (current ones included), page by page."""
         return paging.pages(self.list_files, options, arguments.count(page_size, "page_size", 1),
                             type="file-version")
@@ -248,13 +262,14 @@ class ImageKit:
         return bulk.upload_all(self.upload_file, items, arguments.count(workers, "workers", 1),
                                arguments.callback(progress, "progress"))
 
-    def upload_file_v2(self, file: Any = None, file_name: Optional[str] = None, options: Any = None, *,
+    def upload_file_v2(self, file: Any = None, file_name: Optional[str] = None,
+                       options: Optional[OptionsLike] = None, *,
                        progress: Optional[Callable[[int, int], Any]] = None) -> UploadFileResult:
         """Upload through ImageKit's v2 upload API (``/api/v2/files/upload``), which also takes a ``token``
         from :meth:`get_upload_token` in place of the private key."""
         return self.file.upload_v2(file, file_name, options, progress)
 
-    def get_upload_token(self, file_name: str, options: Any = None, expires_in: int = 600) -> str:
+    def get_upload_token(self, file_name: str, options: Optional[OptionsLike] = None, expires_in: int = 600) -> str:
         """A one-time token with which a browser may upload ``file_name`` with exactly ``options`` to the v2
         upload API, for ``expires_in`` seconds (under an hour); the private key never leaves the server."""
         fields = upload_fields(arguments.text(file_name, "file_name"), _coerce(options, UploadFileRequestOptions))
@@ -262,96 +277,99 @@ class ImageKit:
                            arguments.count(expires_in, "expires_in", 1))
 
     # ---- beyond 4.x: saved extensions
-    def create_saved_extension(self, options: Any = None) -> SavedExtension:
-        return self.file.create("saved_extension", options)
+    def create_saved_extension(self, options: Optional[OptionsLike] = None) -> SavedExtension:
+        return cast(SavedExtension, self.file.create("saved_extension", options))
 
     def list_saved_extensions(self) -> ListSavedExtensionsResult:
-        return self.file.list_all("saved_extension")
+        return cast(ListSavedExtensionsResult, self.file.list_all("saved_extension"))
 
     def get_saved_extension(self, extension_id: Optional[str] = None) -> SavedExtension:
-        return self.file.get("saved_extension", extension_id)
+        return cast(SavedExtension, self.file.get("saved_extension", extension_id))
 
-    def update_saved_extension(self, extension_id: Optional[str] = None, options: Any = None) -> SavedExtension:
-        return self.file.update("saved_extension", extension_id, options)
+    def update_saved_extension(self, extension_id: Optional[str] = None,
+                               options: Optional[OptionsLike] = None) -> SavedExtension:
+        return cast(SavedExtension, self.file.update("saved_extension", extension_id, options))
 
     def delete_saved_extension(self, extension_id: Optional[str] = None) -> ResponseMetadataResult:
-        return self.file.delete_resource("saved_extension", extension_id)
+        return cast(ResponseMetadataResult, self.file.delete_resource("saved_extension", extension_id))
 
     # ---- beyond 4.x: named transformations
-    def create_named_transformation(self, options: Any = None) -> NamedTransformation:
-        return self.file.create("named_transformation", options)
+    def create_named_transformation(self, options: Optional[OptionsLike] = None) -> NamedTransformation:
+        return cast(NamedTransformation, self.file.create("named_transformation", options))
 
     def list_named_transformations(self) -> ListNamedTransformationsResult:
-        return self.file.list_all("named_transformation")
+        return cast(ListNamedTransformationsResult, self.file.list_all("named_transformation"))
 
     def get_named_transformation(self, transformation_id: Optional[str] = None) -> NamedTransformation:
-        return self.file.get("named_transformation", transformation_id)
+        return cast(NamedTransformation, self.file.get("named_transformation", transformation_id))
 
     def update_named_transformation(self, transformation_id: Optional[str] = None,
-                                    options: Any = None) -> NamedTransformation:
-        return self.file.update("named_transformation", transformation_id, options)
+                                    options: Optional[OptionsLike] = None) -> NamedTransformation:
+        return cast(NamedTransformation, self.file.update("named_transformation", transformation_id, options))
 
     def delete_named_transformation(self, transformation_id: Optional[str] = None) -> ResponseMetadataResult:
-        return self.file.delete_resource("named_transformation", transformation_id)
+        return cast(ResponseMetadataResult, self.file.delete_resource("named_transformation", transformation_id))
 
     # ---- beyond 4.x: account
     def get_usage(self, start_date: Any = None, end_date: Any = None) -> Usage:
         """Usage from ``start_date`` (counted) to ``end_date`` (not counted): dates or ``YYYY-MM-DD``, under
         90 days apart."""
-        return self.file.usage("get_usage", start_date, end_date, start_counted_only=True)
+        return cast(Usage, self.file.usage("get_usage", start_date, end_date, start_counted_only=True))
 
     def get_usage_analytics(self, start_date: Any = None, end_date: Any = None) -> UsageAnalytics:
         """Delivery analytics for the UTC days from ``start_date`` to ``end_date``, both counted."""
-        return self.file.usage("get_usage_analytics", start_date, end_date, start_counted_only=False)
+        return cast(UsageAnalytics,
+                    self.file.usage("get_usage_analytics", start_date, end_date, start_counted_only=False))
 
-    def create_origin(self, options: Any = None) -> Origin:
+    def create_origin(self, options: Optional[OptionsLike] = None) -> Origin:
         """A new origin; ``options.type`` decides which fields it needs (checked before sending)."""
-        return self.file.create("origin", options)
+        return cast(Origin, self.file.create("origin", options))
 
     def list_origins(self) -> ListOriginsResult:
-        return self.file.list_all("origin")
+        return cast(ListOriginsResult, self.file.list_all("origin"))
 
     def get_origin(self, origin_id: Optional[str] = None) -> Origin:
-        return self.file.get("origin", origin_id)
+        return cast(Origin, self.file.get("origin", origin_id))
 
-    def update_origin(self, origin_id: Optional[str] = None, options: Any = None) -> Origin:
+    def update_origin(self, origin_id: Optional[str] = None, options: Optional[OptionsLike] = None) -> Origin:
         """Replace an origin: the whole definition, as for :meth:`create_origin`."""
-        return self.file.update("origin", origin_id, options)
+        return cast(Origin, self.file.update("origin", origin_id, options))
 
     def delete_origin(self, origin_id: Optional[str] = None) -> ResponseMetadataResult:
-        return self.file.delete_resource("origin", origin_id)
+        return cast(ResponseMetadataResult, self.file.delete_resource("origin", origin_id))
 
-    def create_url_endpoint(self, options: Any = None) -> URLEndpoint:
-        return self.file.create("url_endpoint", options)
+    def create_url_endpoint(self, options: Optional[OptionsLike] = None) -> URLEndpoint:
+        return cast(URLEndpoint, self.file.create("url_endpoint", options))
 
     def list_url_endpoints(self) -> ListURLEndpointsResult:
-        return self.file.list_all("url_endpoint")
+        return cast(ListURLEndpointsResult, self.file.list_all("url_endpoint"))
 
     def get_url_endpoint(self, endpoint_id: Optional[str] = None) -> URLEndpoint:
-        return self.file.get("url_endpoint", endpoint_id)
+        return cast(URLEndpoint, self.file.get("url_endpoint", endpoint_id))
 
-    def update_url_endpoint(self, endpoint_id: Optional[str] = None, options: Any = None) -> URLEndpoint:
+    def update_url_endpoint(self, endpoint_id: Optional[str] = None,
+                            options: Optional[OptionsLike] = None) -> URLEndpoint:
         """Replace a URL endpoint (``description`` is required here too)."""
-        return self.file.update("url_endpoint", endpoint_id, options)
+        return cast(URLEndpoint, self.file.update("url_endpoint", endpoint_id, options))
 
     def delete_url_endpoint(self, endpoint_id: Optional[str] = None) -> ResponseMetadataResult:
-        return self.file.delete_resource("url_endpoint", endpoint_id)
+        return cast(ResponseMetadataResult, self.file.delete_resource("url_endpoint", endpoint_id))
 
-    def create_webhook(self, options: Any = None) -> Webhook:
+    def create_webhook(self, options: Optional[OptionsLike] = None) -> Webhook:
         """A new account webhook (``endpoint``, ``events``, ``enabled``); the result carries its ``secret``."""
-        return self.file.create("webhook", options)
+        return cast(Webhook, self.file.create("webhook", options))
 
     def list_webhooks(self) -> ListWebhooksResult:
-        return self.file.list_all("webhook")
+        return cast(ListWebhooksResult, self.file.list_all("webhook"))
 
     def get_webhook(self, webhook_id: Optional[str] = None) -> Webhook:
-        return self.file.get("webhook", webhook_id)
+        return cast(Webhook, self.file.get("webhook", webhook_id))
 
-    def update_webhook(self, webhook_id: Optional[str] = None, options: Any = None) -> Webhook:
-        return self.file.update("webhook", webhook_id, options)
+    def update_webhook(self, webhook_id: Optional[str] = None, options: Optional[OptionsLike] = None) -> Webhook:
+        return cast(Webhook, self.file.update("webhook", webhook_id, options))
 
     def delete_webhook(self, webhook_id: Optional[str] = None) -> ResponseMetadataResult:
-        return self.file.delete_resource("webhook", webhook_id)
+        return cast(ResponseMetadataResult, self.file.delete_resource("webhook", webhook_id))
 
     # ---- URLs and helpers
     def url(self, options: Dict[str, Any]) -> str:
@@ -364,9 +382,9 @@ class ImageKit:
 
     def responsive_image_attributes(self, path: Optional[str] = None, src: Optional[str] = None, *,
                                     width: Optional[int] = None, sizes: Optional[str] = None,
-                                    transformation: Optional[list] = None,
-                                    device_breakpoints=responsive.DEFAULT_DEVICE_BREAKPOINTS,
-                                    image_breakpoints=responsive.DEFAULT_IMAGE_BREAKPOINTS,
+                                    transformation: Optional[List[Dict[str, Any]]] = None,
+                                    device_breakpoints: Sequence[int] = responsive.DEFAULT_DEVICE_BREAKPOINTS,
+                                    image_breakpoints: Sequence[int] = responsive.DEFAULT_IMAGE_BREAKPOINTS,
                                     **url_options: Any) -> Dict[str, Any]:
         """``{"src", "srcset", "sizes"?, "width"?}`` for an ``<img>`` that serves each screen the right size.
 

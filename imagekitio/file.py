@@ -10,7 +10,7 @@ import re
 import secrets
 import shutil
 import tempfile
-from typing import Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Type
+from typing import Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Type, cast
 from urllib.parse import quote, urlencode
 
 from requests import Response
@@ -230,7 +230,7 @@ def _require(value: Any, error: ERRORS, kind: type = TypeError) -> Any:
     return value
 
 
-def _coerce(options: Any, option_class: type, name: str = "options") -> Any:
+def _coerce(options: Any, option_class: Type[RequestOptions], name: str = "options") -> Any:
     """Accept a plain dict (snake_case or camelCase keys) wherever an options object is expected.
 
     Keys the option class does not know are kept and sent as they are, so newer API parameters
@@ -467,121 +467,140 @@ class File:
         options = _coerce(options, UploadFileRequestOptions)
         body = _UploadBody(file, file_name, options, arguments.callback(progress, "progress"))
         try:
-            return self.call(endpoint, body=body)
+            return cast(UploadFileResult, self.call(endpoint, body=body))
         finally:
             body.close()  # what the SDK opened itself (a path, a spool); the caller's own file objects stay open
 
     def list(self, options: Any = None) -> ListFileResult:
-        return self.call("list_files", query=wire_dict(_coerce(options, ListAndSearchFileRequestOptions)))
+        return cast(ListFileResult,
+                    self.call("list_files", query=wire_dict(_coerce(options, ListAndSearchFileRequestOptions))))
 
-    def details(self, file_id: str = None) -> FileResultWithResponseMetadata:
-        return self.call("get_file_details", file_id=_require(file_id, ERRORS.FILE_ID_MISSING))
+    def details(self, file_id: Optional[str] = None) -> FileResultWithResponseMetadata:
+        return cast(FileResultWithResponseMetadata,
+                    self.call("get_file_details", file_id=_require(file_id, ERRORS.FILE_ID_MISSING)))
 
-    def get_file_versions(self, file_id: str = None) -> ListFileResult:
-        return self.call("get_file_versions", file_id=_require(file_id, ERRORS.FILE_ID_MISSING))
+    def get_file_versions(self, file_id: Optional[str] = None) -> ListFileResult:
+        return cast(ListFileResult, self.call("get_file_versions", file_id=_require(file_id, ERRORS.FILE_ID_MISSING)))
 
-    def get_file_version_details(self, file_id: str = None, version_id: str = None) -> FileResultWithResponseMetadata:
-        return self.call("get_file_version_details", file_id=_require(file_id, ERRORS.FILE_ID_MISSING),
-                         version_id=_require(version_id, ERRORS.FILE_VERSION_ID_MISSING))
+    def get_file_version_details(self, file_id: Optional[str] = None,
+                                 version_id: Optional[str] = None) -> FileResultWithResponseMetadata:
+        return cast(FileResultWithResponseMetadata,
+                    self.call("get_file_version_details", file_id=_require(file_id, ERRORS.FILE_ID_MISSING),
+                         version_id=_require(version_id, ERRORS.FILE_VERSION_ID_MISSING)))
 
-    def update_file_details(self, file_id: str = None, options: Any = None) -> FileResultWithResponseMetadata:
+    def update_file_details(self, file_id: Optional[str] = None, options: Any = None) -> FileResultWithResponseMetadata:
         file_id = arguments.path_segment(_require(file_id, ERRORS.FILE_ID_MISSING), "file_id")
-        return self.call("update_file_details", file_id=file_id,
-                         body=wire_dict(_coerce(options, UpdateFileRequestOptions)))
+        return cast(FileResultWithResponseMetadata, self.call("update_file_details", file_id=file_id,
+                         body=wire_dict(_coerce(options, UpdateFileRequestOptions))))
 
-    def add_tags(self, file_ids: List[str] = None, tags: List[str] = None) -> TagsResult:
-        return self.call("add_tags", body=_tagging(file_ids, "tags", tags, "tags"))
+    def add_tags(self, file_ids: Optional[List[str]] = None, tags: Optional[List[str]] = None) -> TagsResult:
+        return cast(TagsResult, self.call("add_tags", body=_tagging(file_ids, "tags", tags, "tags")))
 
-    def remove_tags(self, file_ids: List[str] = None, tags: List[str] = None) -> TagsResult:
-        return self.call("remove_tags", body=_tagging(file_ids, "tags", tags, "tags"))
+    def remove_tags(self, file_ids: Optional[List[str]] = None, tags: Optional[List[str]] = None) -> TagsResult:
+        return cast(TagsResult, self.call("remove_tags", body=_tagging(file_ids, "tags", tags, "tags")))
 
-    def remove_ai_tags(self, file_ids: List[str] = None, ai_tags: List[str] = None) -> TagsResult:
-        return self.call("remove_ai_tags", body=_tagging(file_ids, "AITags", ai_tags, "ai_tags"))
+    def remove_ai_tags(self, file_ids: Optional[List[str]] = None, ai_tags: Optional[List[str]] = None) -> TagsResult:
+        return cast(TagsResult, self.call("remove_ai_tags", body=_tagging(file_ids, "AITags", ai_tags, "ai_tags")))
 
-    def delete(self, file_id: str = None) -> Any:
-        return self.call("delete_file", file_id=_require(file_id, ERRORS.FILE_ID_MISSING))
+    def delete(self, file_id: Optional[str] = None) -> ResponseMetadataResult:
+        return cast(ResponseMetadataResult, self.call("delete_file", file_id=_require(file_id, ERRORS.FILE_ID_MISSING)))
 
-    def delete_file_version(self, file_id: str = None, version_id: str = None) -> Any:
-        return self.call("delete_file_version", file_id=_require(file_id, ERRORS.FILE_ID_MISSING),
-                         version_id=_require(version_id, ERRORS.FILE_VERSION_ID_MISSING))
+    def delete_file_version(self, file_id: Optional[str] = None,
+                            version_id: Optional[str] = None) -> ResponseMetadataResult:
+        return cast(ResponseMetadataResult,
+                    self.call("delete_file_version", file_id=_require(file_id, ERRORS.FILE_ID_MISSING),
+                         version_id=_require(version_id, ERRORS.FILE_VERSION_ID_MISSING)))
 
-    def batch_delete(self, file_ids: Iterable[str] = None) -> BulkDeleteFileResult:
+    def batch_delete(self, file_ids: Optional[Iterable[str]] = None) -> BulkDeleteFileResult:
         if not file_ids:
             raise ValueError(ERRORS.MISSING_FILE_IDS.value)
-        return self.call("bulk_file_delete", body={"fileIds": arguments.text_list(file_ids, "file_ids")})
+        return cast(BulkDeleteFileResult,
+                    self.call("bulk_file_delete", body={"fileIds": arguments.text_list(file_ids, "file_ids")}))
 
-    def copy_file(self, options: Any = None) -> Any:
-        return self.call("copy_file", body=wire_dict(_coerce(options, CopyFileRequestOptions)))
+    def copy_file(self, options: Any = None) -> ResponseMetadataResult:
+        return cast(ResponseMetadataResult,
+                    self.call("copy_file", body=wire_dict(_coerce(options, CopyFileRequestOptions))))
 
-    def move_file(self, options: Any = None) -> Any:
-        return self.call("move_file", body=wire_dict(_coerce(options, MoveFileRequestOptions)))
+    def move_file(self, options: Any = None) -> ResponseMetadataResult:
+        return cast(ResponseMetadataResult,
+                    self.call("move_file", body=wire_dict(_coerce(options, MoveFileRequestOptions))))
 
     def rename_file(self, options: Any = None) -> RenameFileResult:
-        return self.call("rename_file", body=wire_dict(_coerce(options, RenameFileRequestOptions)))
+        return cast(RenameFileResult,
+                    self.call("rename_file", body=wire_dict(_coerce(options, RenameFileRequestOptions))))
 
-    def restore_file_version(self, file_id: str = None, version_id: str = None) -> FileResultWithResponseMetadata:
-        return self.call("restore_file_version", file_id=_require(file_id, ERRORS.FILE_ID_MISSING),
-                         version_id=_require(version_id, ERRORS.FILE_VERSION_ID_MISSING))
+    def restore_file_version(self, file_id: Optional[str] = None,
+                             version_id: Optional[str] = None) -> FileResultWithResponseMetadata:
+        return cast(FileResultWithResponseMetadata,
+                    self.call("restore_file_version", file_id=_require(file_id, ERRORS.FILE_ID_MISSING),
+                         version_id=_require(version_id, ERRORS.FILE_VERSION_ID_MISSING)))
 
     # ---- folders and bulk jobs
-    def create_folder(self, options: Any = None) -> Any:
-        return self.call("create_folder", body=wire_dict(_coerce(options, CreateFolderRequestOptions)))
+    def create_folder(self, options: Any = None) -> ResponseMetadataResult:
+        return cast(ResponseMetadataResult,
+                    self.call("create_folder", body=wire_dict(_coerce(options, CreateFolderRequestOptions))))
 
-    def delete_folder(self, options: Any = None) -> Any:
-        return self.call("delete_folder", body=wire_dict(_coerce(options, DeleteFolderRequestOptions)))
+    def delete_folder(self, options: Any = None) -> ResponseMetadataResult:
+        return cast(ResponseMetadataResult,
+                    self.call("delete_folder", body=wire_dict(_coerce(options, DeleteFolderRequestOptions))))
 
     def copy_folder(self, options: Any = None) -> FolderResult:
-        return self.call("copy_folder", body=wire_dict(_coerce(options, CopyFolderRequestOptions)))
+        return cast(FolderResult, self.call("copy_folder", body=wire_dict(_coerce(options, CopyFolderRequestOptions))))
 
     def move_folder(self, options: Any = None) -> FolderResult:
-        return self.call("move_folder", body=wire_dict(_coerce(options, MoveFolderRequestOptions)))
+        return cast(FolderResult, self.call("move_folder", body=wire_dict(_coerce(options, MoveFolderRequestOptions))))
 
-    def get_bulk_job_status(self, job_id: str = None) -> GetBulkJobStatusResult:
-        return self.call("get_bulk_job_status", job_id=_require(job_id, ERRORS.JOB_ID_MISSING))
+    def get_bulk_job_status(self, job_id: Optional[str] = None) -> GetBulkJobStatusResult:
+        return cast(GetBulkJobStatusResult,
+                    self.call("get_bulk_job_status", job_id=_require(job_id, ERRORS.JOB_ID_MISSING)))
 
     # ---- cache
-    def purge_cache(self, file_url: str = None) -> PurgeCacheResult:
+    def purge_cache(self, file_url: Optional[str] = None) -> PurgeCacheResult:
         file_url = arguments.text(_require(file_url, ERRORS.MISSING_FILE_URL), "file_url")
-        return self.call("purge_file_cache", body={"url": file_url})
+        return cast(PurgeCacheResult, self.call("purge_file_cache", body={"url": file_url}))
 
-    def get_purge_cache_status(self, purge_cache_id: str = None) -> PurgeCacheStatusResult:
-        return self.call("get_purge_file_cache_status",
-                         purge_cache_id=_require(purge_cache_id, ERRORS.CACHE_PURGE_STATUS_ID_MISSING))
+    def get_purge_cache_status(self, purge_cache_id: Optional[str] = None) -> PurgeCacheStatusResult:
+        return cast(PurgeCacheStatusResult, self.call("get_purge_file_cache_status",
+                         purge_cache_id=_require(purge_cache_id, ERRORS.CACHE_PURGE_STATUS_ID_MISSING)))
 
     # ---- metadata
-    def get_metadata(self, file_id: str = None) -> GetMetadataResult:
-        return self.call("get_file_metadata", file_id=_require(file_id, ERRORS.FILE_ID_MISSING))
+    def get_metadata(self, file_id: Optional[str] = None) -> GetMetadataResult:
+        return cast(GetMetadataResult,
+                    self.call("get_file_metadata", file_id=_require(file_id, ERRORS.FILE_ID_MISSING)))
 
-    def get_metadata_from_remote_url(self, remote_file_url: str = None) -> GetMetadataResult:
+    def get_metadata_from_remote_url(self, remote_file_url: Optional[str] = None) -> GetMetadataResult:
         url = arguments.text(_require(remote_file_url, ERRORS.MISSING_REMOTE_URL, ValueError), "remote_file_url")
-        return self.call("get_remote_file_url_metadata", query={"url": url})
+        return cast(GetMetadataResult, self.call("get_remote_file_url_metadata", query={"url": url}))
 
     # ---- custom metadata fields
     def create_custom_metadata_fields(self, options: Any = None) -> CustomMetadataFieldsResultWithResponseMetadata:
-        return self.call("create_custom_metadata_fields",
-                         body=wire_dict(_coerce(options, CreateCustomMetadataFieldsRequestOptions)))
+        return cast(CustomMetadataFieldsResultWithResponseMetadata, self.call("create_custom_metadata_fields",
+                         body=wire_dict(_coerce(options, CreateCustomMetadataFieldsRequestOptions))))
 
     def get_custom_metadata_fields(self, include_deleted: bool = False,
                                    folder_path: Optional[str] = None) -> ListCustomMetadataFieldsResult:
         query: Dict[str, Any] = {"includeDeleted": bool(include_deleted)}
         if folder_path is not None:
             query["folderPath"] = arguments.text(folder_path, "folder_path")
-        return self.call("get_custom_metadata_fields", query=query)
+        return cast(ListCustomMetadataFieldsResult, self.call("get_custom_metadata_fields", query=query))
 
-    def update_custom_metadata_fields(self, field_id: str = None,
+    def update_custom_metadata_fields(self, field_id: Optional[str] = None,
                                       options: Any = None) -> CustomMetadataFieldsResultWithResponseMetadata:
         field_id = _require(field_id, ERRORS.MISSING_CUSTOM_METADATA_FIELD_ID, ValueError)
-        return self.call("update_custom_metadata_fields", field_id=arguments.path_segment(field_id, "field_id"),
-                         body=wire_dict(_coerce(options, UpdateCustomMetadataFieldsRequestOptions)))
+        return cast(CustomMetadataFieldsResultWithResponseMetadata,
+                    self.call("update_custom_metadata_fields", field_id=arguments.path_segment(field_id, "field_id"),
+                         body=wire_dict(_coerce(options, UpdateCustomMetadataFieldsRequestOptions))))
 
-    def delete_custom_metadata_field(self, field_id: str = None) -> Any:
-        return self.call("delete_custom_metadata_field", field_id=_require(field_id, ERRORS.MISSING_FIELD_ID))
+    def delete_custom_metadata_field(self, field_id: Optional[str] = None) -> ResponseMetadataResult:
+        return cast(ResponseMetadataResult,
+                    self.call("delete_custom_metadata_field", field_id=_require(field_id, ERRORS.MISSING_FIELD_ID)))
 
 
     # ---- beyond 4.x: folders, uploads v2, account resources, usage
     def rename_folder(self, options: Any = None) -> FolderResult:
-        return self.call("rename_folder", body=_required(wire_dict(_coerce(options, RenameFolderRequestOptions)),
-                                                        "folderPath", "newFolderName"))
+        return cast(FolderResult,
+                    self.call("rename_folder", body=_required(wire_dict(_coerce(options, RenameFolderRequestOptions)),
+                                                        "folderPath", "newFolderName")))
 
     def upload_v2(self, file: Any = None, file_name: Optional[str] = None, options: Any = None,
                   progress: Optional[Callable[[int, int], Any]] = None) -> UploadFileResult:

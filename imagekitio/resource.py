@@ -18,7 +18,7 @@ import threading
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple, Union
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Set, Tuple, Union
 
 import requests
 import urllib3
@@ -374,6 +374,7 @@ class ImageKitRequest:
         self.api_base_url = api_base_url.rstrip("/") if api_base_url else None
         self.upload_base_url = upload_base_url.rstrip("/") if upload_base_url else None
         self.retry = RetryPolicy(max_retries=max_retries)
+        self.webhook_secret: Optional[str] = None
         self._pool = _Pool(session, pool_size)
         self._owns_pool = True
         self._closed = False
@@ -529,7 +530,7 @@ def _redacted(error: BaseException) -> BaseException:
     requests keeps the prepared request on its exceptions, and a connection that failed before sending
     keeps the header lines it had buffered; both hang off the exception chain users log and report.
     """
-    seen: set = set()
+    seen: Set[int] = set()
     stack: List[Any] = [error]
     while stack:
         item = stack.pop()

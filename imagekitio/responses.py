@@ -6,14 +6,14 @@ non-JSON bodies) escapes as ``SyntaxError``, ``KeyError`` or ``JSONDecodeError``
 import ast
 import json
 from contextlib import contextmanager
-from typing import Any, Iterator, Mapping, Tuple, Type
+from typing import Any, Dict, Iterator, Mapping, Tuple, Type
 
 from requests import Response
 
 from .exceptions import (BadRequestException, ConflictException, ForbiddenException, ImageKitException,
                           InternalServerException, NotFoundException, PartialSuccessException,
                           TooManyRequestsException, UnauthorizedException, UnknownException)
-from .results import ResponseMetadata, ResponseMetadataResult
+from .results import ResponseMetadata, ResponseMetadataResult, StrictResult
 
 # Status -> exception class, per error policy (SURFACE.md section 3). Anything else: UnknownException.
 _SERVER = {500: InternalServerException, 502: InternalServerException, 503: InternalServerException,
@@ -77,7 +77,7 @@ def _read_success(response: Response) -> Tuple[Any, ResponseMetadata]:
     return body, ResponseMetadata(body, response.status_code, response.headers)
 
 
-_JSON_NAMES = {dict: "object", list: "array"}
+_JSON_NAMES: Dict[type, str] = {dict: "object", list: "array"}
 
 
 def _expect_shape(body: Any, shape: type, response: Response) -> None:
@@ -98,7 +98,7 @@ def _unreadable_as_unknown(response: Response, body: Any) -> Iterator[None]:
                                f"{error}", "", ResponseMetadata(body, response.status_code, response.headers)) from None
 
 
-def convert_to_response_object(response: Response, response_object: type) -> Any:
+def convert_to_response_object(response: Response, response_object: Type[StrictResult]) -> Any:
     """Build ``response_object`` from the JSON object in ``response``."""
     body, metadata = _read_success(response)
     _expect_shape(body, dict, response)
@@ -108,7 +108,8 @@ def convert_to_response_object(response: Response, response_object: type) -> Any
     return result
 
 
-def convert_to_list_response_object(response: Response, response_object: type, list_response_object: type) -> Any:
+def convert_to_list_response_object(response: Response, response_object: Type[StrictResult],
+                                    list_response_object: Type[StrictResult]) -> Any:
     """Build ``list_response_object`` holding one ``response_object`` per item of the JSON array."""
     body, metadata = _read_success(response)
     _expect_shape(body, list, response)

@@ -30,7 +30,7 @@ class ResponseMetadata:
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and vars(self) == vars(other)
 
-    __hash__ = None  # mutable
+    __hash__ = None  # type: ignore[assignment]  # mutable
 
     def __repr__(self) -> str:
         return f"ResponseMetadata(http_status_code={self.http_status_code!r}, raw={self.raw!r})"

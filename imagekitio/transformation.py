@@ -6,7 +6,7 @@ that take no value, and layer overlays (``"overlay": {...}``) follow ImageKit's 
 import base64
 import enum
 import re
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable, Dict, List, Tuple
 from urllib.parse import quote
 
 from .constants.supported_transform import SUPPORTED_TRANS
@@ -102,7 +102,7 @@ _SPEC = {**{name: (code, None) for name, code in CODES.items()},
 
 def step_to_str(step: Dict[str, Any]) -> str:
     """One step: ``{"height": 300, "width": 400}`` -> ``"h-300,w-400"``."""
-    parts = []
+    parts: List[str] = []
     append = parts.append
     for key, value in step.items():
         spec = _SPEC.get(key)
@@ -141,7 +141,7 @@ def step_to_str(step: Dict[str, Any]) -> str:
 # equal across those types carry their type in the key, and floats (-0.0 == 0.0) or other objects are
 # simply computed each time.
 CACHEABLE = frozenset({str, int, bool, type(None)})
-_CACHE: Dict[tuple, str] = {}
+_CACHE: Dict[Tuple[Any, ...], str] = {}
 _CACHE_LIMIT = 4096
 
 

@@ -40,9 +40,10 @@ def _q(value: Any) -> str:
     """urlencode()'s encoding of one key or value (with shortcuts for values that need none)."""
     kind = type(value)
     if kind is str:
-        if value in _NEEDS_NO_QUOTING or (value.isalnum() and value.isascii()):
-            return value
-        return _quote_plus_str(value)
+        text: str = value
+        if text in _NEEDS_NO_QUOTING or (text.isalnum() and text.isascii()):
+            return text
+        return str(_quote_plus_str(text))
     if kind is int:
         return str(value)
     return quote_plus(value if isinstance(value, bytes) else str(value))

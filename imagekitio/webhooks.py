@@ -99,7 +99,7 @@ class EventData(Result):
     """The ``data`` of an event without a more specific class: its fields, in snake_case."""
 
 
-class WebhookEvent(dict):
+class WebhookEvent(Dict[str, Any]):
     """A verified webhook event. Still the parsed JSON dict it always was, plus attributes: ``type``, ``id``,
     ``created_at`` (a ``datetime`` when the API sent an ISO time), ``data`` (a :class:`FileResult` for file
     events, an :class:`UploadFileResult` for ``upload.pre-transform.success``, else :class:`EventData`) and

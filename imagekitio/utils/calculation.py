@@ -28,7 +28,7 @@ class Signer:
         self.key = key
         block = key.encode()
         if len(block) > 64:
-            block = hashlib.sha1(block).digest()
+            block = hashlib.sha1(block).digest()  # noqa: S324 - HMAC key preparation (RFC 2104)
         block = block.ljust(64, b"\0")
         self._inner = _sha1(bytes(b ^ 0x36 for b in block))
         self._outer = _sha1(bytes(b ^ 0x5C for b in block))
