@@ -422,3 +422,16 @@ class ImageKit:
         if not first or not second:
             raise TypeError(ERRORS.MISSING_PHASH_VALUE.value)
         return hamming_distance(first, second)
+
+
+__all__ = [
+    "BulkDeleteFileResult", "CopyFileRequestOptions", "CopyFolderRequestOptions",
+    "CreateCustomMetadataFieldsRequestOptions", "CreateFolderRequestOptions",
+    "CustomMetadataFieldsResultWithResponseMetadata", "DeleteFolderRequestOptions", "ERRORS", "File",
+    "FileResultWithResponseMetadata", "FolderResult", "GetBulkJobStatusResult", "GetMetadataResult",
+    "ImageKit", "ImageKitRequest", "ListAndSearchFileRequestOptions", "ListCustomMetadataFieldsResult",
+    "ListFileResult", "MoveFileRequestOptions", "MoveFolderRequestOptions", "OptionsLike", "PurgeCacheResult",
+    "PurgeCacheStatusResult", "RenameFileRequestOptions", "RenameFileResult", "ResponseMetadataResult",
+    "TagsResult", "UpdateCustomMetadataFieldsRequestOptions", "UpdateFileRequestOptions",
+    "UploadFileRequestOptions", "UploadFileResult", "Url", "get_authenticated_params", "hamming_distance",
+]

@@ -674,3 +674,21 @@ def _checked_resource(kind: str, body: Dict[str, Any], creating: bool) -> Dict[s
 
 def _tagging(file_ids: Any, tags_key: str, tags: Any, tags_name: str) -> Dict[str, Any]:
     return {"fileIds": arguments.text_list(file_ids, "file_ids"), tags_key: arguments.text_list(tags, tags_name)}
+
+
+__all__ = [
+    "BOUNDARY", "BadRequestException", "BulkDeleteFileResult", "ConflictException", "CopyFileRequestOptions",
+    "CopyFolderRequestOptions", "CreateCustomMetadataFieldsRequestOptions", "CreateFolderRequestOptions",
+    "CustomMetadataFieldsResult", "CustomMetadataFieldsResultWithResponseMetadata",
+    "DeleteFolderRequestOptions", "ENDPOINTS", "ERRORS", "Endpoint", "File", "FileResult",
+    "FileResultWithResponseMetadata", "FolderResult", "GetBulkJobStatusResult", "GetMetadataResult",
+    "ListAndSearchFileRequestOptions", "ListCustomMetadataFieldsResult", "ListFileResult",
+    "MoveFileRequestOptions", "MoveFolderRequestOptions", "NotFoundException", "PurgeCacheResult",
+    "PurgeCacheStatusResult", "RESOURCES", "Reads", "RenameFileRequestOptions", "RenameFileResult",
+    "Resource", "ResponseMetadataResult", "STREAM_THRESHOLD", "TagsResult", "URL", "UnknownException",
+    "UpdateCustomMetadataFieldsRequestOptions", "UpdateFileRequestOptions", "UploadFileRequestOptions",
+    "UploadFileResult", "convert_to_list_response_object", "convert_to_response_metadata_result_object",
+    "convert_to_response_object", "general_api_throw_exception", "get_response_json",
+    "populate_response_metadata", "request_formatter", "snake_to_lower_camel", "throw_other_exception",
+    "upload_fields", "wire_dict", "wire_name",
+]

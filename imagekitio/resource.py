@@ -569,6 +569,6 @@ def _transport_error(error: requests.exceptions.RequestException, method: str, u
     return ImageKitConnectionError(f"{method} {url} failed after {waited:.1f} s: {error}", "", None)
 
 
-__all__ = ["ImageKitRequest", "RetryPolicy", "Idempotency", "Exchange", "ImageKitTimeoutError",
+__all__ = ["Default", "ERRORS", "ImageKitRequest", "RetryPolicy", "Idempotency", "Exchange", "ImageKitTimeoutError",
            "ImageKitConnectionError", "ClientClosedError", "DEFAULT_TIMEOUT", "USER_AGENT", "default_deadline",
            "parse_retry_after"]

@@ -268,3 +268,8 @@ class Url:
             return s
         parts = urlsplit(s)
         return urlunsplit(parts._replace(path=quote(parts.path, safe=_PATH_SAFE)))
+
+
+__all__ = [
+    "Default", "ERRORS", "Url", "camel_dict_to_snake_dict", "flatten_dict",
+]

@@ -3,9 +3,10 @@
 Each value is the ``{"message", "help"}`` dict passed as the exception's first argument, as in 4.x.
 """
 import enum
+from typing import Dict
 
 
-def _e(message, help=""):  # noqa: A002 - "help" is the wire name
+def _e(message: str, help: str = "") -> Dict[str, str]:  # noqa: A002 - "help" is the wire name
     return {"message": message, "help": help}
 
 

@@ -1,3 +1,5 @@
 """4.x import path: re-exports only (the names 4.x made importable here)."""
 from imagekitio.exceptions import InternalServerException  # noqa: F401
 from imagekitio.results import ResponseMetadata  # noqa: F401
+
+__all__ = ["InternalServerException", "ResponseMetadata"]

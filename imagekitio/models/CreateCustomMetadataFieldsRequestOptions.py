@@ -2,3 +2,5 @@
 from imagekitio.options import (  # noqa: F401
     CreateCustomMetadataFieldsRequestOptions, CustomMetadataFieldsSchema,
 )
+
+__all__ = ["CreateCustomMetadataFieldsRequestOptions", "CustomMetadataFieldsSchema"]

@@ -1,2 +1,4 @@
 """4.x import path: re-exports only (the names 4.x made importable here)."""
 from imagekitio.options import CustomMetaDataTypeEnum, CustomMetadataFieldsSchema  # noqa: F401
+
+__all__ = ["CustomMetaDataTypeEnum", "CustomMetadataFieldsSchema"]

@@ -2,3 +2,5 @@
 from imagekitio.options import (  # noqa: F401
     CustomMetadataFieldsSchema, UpdateCustomMetadataFieldsRequestOptions,
 )
+
+__all__ = ["CustomMetadataFieldsSchema", "UpdateCustomMetadataFieldsRequestOptions"]

@@ -82,7 +82,7 @@ class Collection:
             record = self._find(item_id)
             merged = body if self.replace_on_update else {**record, **body}
             self.validate(self, merged, item_id)
-            kept = {name: record[name] for name in ("id", "createdAt", "secret") if name in record}
+            kept: Dict[str, Any] = {name: record[name] for name in ("id", "createdAt", "secret") if name in record}
             record.clear()
             record.update({**merged, **kept})
             if "updatedAt" in self.stamps:
@@ -227,7 +227,7 @@ class Accounts:
 
     def usage_analytics(self, query: Dict[str, str]) -> Dict[str, Any]:
         start, end = self._range(query, end_counted=True)
-        empty = {"byBandwidth": [], "byRequests": []}
+        empty: Dict[str, List[Any]] = {"byBandwidth": [], "byRequests": []}
         return {"startDate": start.isoformat(), "endDate": end.isoformat(), "generatedAt": now_iso(),
                 "bandwidthBytes": 0, "requestCount": 0, "cache": {"hitCount": 0, "missCount": 0, "errorCount": 0},
                 **{name: dict(empty) for name in ("browser", "country", "device", "format", "urlEndpoints",

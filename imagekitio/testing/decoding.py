@@ -11,7 +11,7 @@ import os
 import re
 import tempfile
 import weakref
-from typing import Any, BinaryIO, Dict, Iterator, Optional
+from typing import Any, Dict, Iterator, List, Optional, Protocol
 
 from .errors import ApiError
 
@@ -109,7 +109,7 @@ class LimitedSink:
     """A BytesIO-like sink that refuses more than ``limit`` bytes."""
 
     def __init__(self, limit: int, what: str) -> None:
-        self.parts: list = []
+        self.parts: List[bytes] = []
         self.size = 0
         self.limit = limit
         self.what = what
@@ -146,10 +146,18 @@ def is_chunked(headers: Any) -> bool:
     return True
 
 
+class Connection(Protocol):
+    """The request stream of a connection (``BaseHTTPRequestHandler.rfile``)."""
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+    def readline(self, size: int = ..., /) -> bytes: ...
+
+
 class LengthReader:
     """``read(n)`` over exactly ``length`` bytes of the connection."""
 
-    def __init__(self, rfile: BinaryIO, length: int) -> None:
+    def __init__(self, rfile: Connection, length: int) -> None:
         self._rfile, self.left = rfile, length
 
     def read(self, size: int = _CHUNK) -> bytes:
@@ -165,7 +173,7 @@ class LengthReader:
 class ChunkedReader:
     """``read(n)`` over a ``Transfer-Encoding: chunked`` body, refusing more than ``limit`` bytes in all."""
 
-    def __init__(self, rfile: BinaryIO, limit: int) -> None:
+    def __init__(self, rfile: Connection, limit: int) -> None:
         self._rfile, self._limit, self._total, self._left, self._done = rfile, limit, 0, 0, False
 
     def _line(self) -> bytes:

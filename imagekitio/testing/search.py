@@ -10,7 +10,9 @@ parentheses. Sizes accept ``kb``/``mb``/``gb`` suffixes; dates accept ISO 8601 o
 """
 import re
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Dict, List, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
+
+Predicate = Callable[[Dict[str, Any]], bool]
 
 
 class SearchQueryError(ValueError):
@@ -40,8 +42,8 @@ def _tokens(text: str) -> List[Tuple[str, Any]]:
         if not match or match.end() == pos:
             raise SearchQueryError(f"Invalid search query near {text[pos:pos + 20]!r} (position {pos})")
         pos = match.end()
-        kind = match.lastgroup
-        value = match.group(kind)
+        kind = match.lastgroup or ""
+        value: Any = match.group(kind)
         if kind == "string":
             value = re.sub(r"\\(.)", r"\1", value[1:-1])
         elif kind == "word" and value.upper() in _KEYWORDS:
@@ -74,13 +76,14 @@ class _Parser:
             raise SearchQueryError(f"Invalid search query: unexpected {self.peek()[1]!r}")
         return predicate
 
-    def or_expr(self):
+    def or_expr(self) -> Predicate:
         return self._joined("OR", self.and_expr, any)
 
-    def and_expr(self):
+    def and_expr(self) -> Predicate:
         return self._joined("AND", self.primary, all)
 
-    def _joined(self, keyword: str, operand, combine):
+    def _joined(self, keyword: str, operand: Callable[[], Predicate],
+                combine: Callable[[Iterable[bool]], bool]) -> Predicate:
         """``operand (keyword operand)*``; AND binds tighter than OR because or_expr's operand is and_expr."""
         terms = [operand()]
         while self.peek() == ("keyword", keyword):
@@ -88,7 +91,7 @@ class _Parser:
             terms.append(operand())
         return terms[0] if len(terms) == 1 else (lambda record: combine(t(record) for t in terms))
 
-    def primary(self):
+    def primary(self) -> Predicate:
         if self.peek() == ("punct", "("):
             self.pos += 1
             inner = self.or_expr()
@@ -174,7 +177,7 @@ def _values(field: str, record: Dict[str, Any]) -> List[Any]:
 def _equal(a: Any, b: Any) -> bool:
     if isinstance(a, str) and isinstance(b, str):
         return a.lower() == b.lower()
-    return a == b
+    return bool(a == b)
 
 
 _ORDER = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
@@ -190,7 +193,7 @@ def _comparison(field: str, op: str, expected: Any) -> Callable[[Dict[str, Any]]
         if op == ":":
             return any(str(expected).lower() in str(v).lower() for v in values)
         try:
-            return any(_ORDER[op](v, expected) for v in values)
+            return any(bool(_ORDER[op](v, expected)) for v in values)
         except TypeError:
             return False
     return test
@@ -200,6 +203,6 @@ def _in_test(field: str, expected: List[Any]) -> Callable[[Dict[str, Any]], bool
     return lambda record: any(_equal(v, e) for v in _values(field, record) for e in expected)
 
 
-def compile_query(text: str, now: datetime = None) -> Callable[[Dict[str, Any]], bool]:
+def compile_query(text: str, now: Optional[datetime] = None) -> Callable[[Dict[str, Any]], bool]:
     """A predicate over file records (API JSON shape) for ``text``; raises :class:`SearchQueryError`."""
     return _Parser(text, now or datetime.now(timezone.utc)).parse()

@@ -22,14 +22,18 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Deque, Dict, List, NamedTuple, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Deque, Dict, List, NamedTuple, Optional, Set, Tuple
 from urllib.parse import parse_qsl, unquote, urlsplit
+
+if TYPE_CHECKING:
+    from imagekitio import ImageKit
 
 from .. import tokens
 from . import decoding
 from .accounts import now_iso as _iso_now
 from .decoding import Blob, FileSink
-from .store import HELP, ApiError, Store
+from .errors import HELP, ApiError
+from .store import Store
 
 DEFAULT_PUBLIC_KEY = "public_local_key"
 DEFAULT_PRIVATE_KEY = "private_local_key"
@@ -65,7 +69,7 @@ class Fault:
     drop_after: bool = False
     times: int = 1
     hits: int = 0
-    _pattern: "re.Pattern" = field(init=False, repr=False)
+    _pattern: "re.Pattern[str]" = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._pattern = re.compile(self.path)
@@ -93,7 +97,7 @@ class _Server(ThreadingHTTPServer):
         self.emulator = emulator
         super().__init__(address, _Handler)
 
-    def get_request(self):
+    def get_request(self) -> Any:
         conn = super().get_request()
         with self.emulator._count_lock:
             self.emulator.connections_opened += 1
@@ -255,7 +259,7 @@ class LocalImageKit:
             raise ApiError(400, "This emulator does not fetch URLs (start it with --allow-url-fetch).")
         if self.fetch == "loopback":
             try:
-                addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname or "", parts.port or 80)}
+                addresses = {str(info[4][0]) for info in socket.getaddrinfo(parts.hostname or "", parts.port or 80)}
             except (OSError, UnicodeError, ValueError):
                 raise ApiError(400, f"Could not resolve the host of {url!r}.") from None
             if not addresses or not all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses):
@@ -323,7 +327,7 @@ class LocalImageKit:
     def url_endpoint(self) -> str:
         return f"{self.base_url}/{self.imagekit_id}"
 
-    def client(self, **kwargs: Any):
+    def client(self, **kwargs: Any) -> "ImageKit":
         """An ``ImageKit`` wired to this server (extra keyword arguments go to ``ImageKit``)."""
         from imagekitio import ImageKit
         return ImageKit(public_key=self.public_key, private_key=self.private_key, url_endpoint=self.url_endpoint,
@@ -378,7 +382,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         # Every read on the connection (request line, headers, body) gives up after this long.
-        self.timeout = self.server.emulator.read_timeout
+        self.timeout = self.server.emulator.read_timeout  # type: ignore[misc]  # per server, not per class
         super().setup()
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet by default
@@ -448,7 +452,7 @@ class _Handler(BaseHTTPRequestHandler):
                         emulator.check_client_upload(data)
                 else:
                     data = decoding.json_object(decoding.read_all(reader, JSON_LIMIT))
-                status, payload = _dispatch(emulator.store, method, path, target.query, data)
+                status, payload = _dispatch(self._store(), method, path, target.query, data)
             elif path.startswith(f"/{emulator.imagekit_id}/"):
                 self._discard(reader)
                 return self._deliver(method, target)
@@ -470,6 +474,12 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(status, b"", None, extra)
         else:
             self._json(status, payload, extra)
+
+    def _store(self) -> Store:
+        store = self.server.emulator.store
+        if store is None:
+            raise ApiError(503, "The emulator is stopping.")
+        return store
 
     @staticmethod
     def _consumed(reader: Any) -> bool:
@@ -540,7 +550,7 @@ class _Handler(BaseHTTPRequestHandler):
         relative = unquote(raw_relative)
         query = parse_qsl(target.query, keep_blank_values=True)
         path = "/" + re.sub(r"^tr:[^/]*/", "", relative)
-        found = emulator.store.served(path)
+        found = self._store().served(path)
         if found is None:
             return self._json(404, {"message": "File not found.", "help": HELP})
         record, content = found
@@ -589,14 +599,14 @@ class Route(NamedTuple):
     handler: Callable[[Store, Dict[str, str], Any, Dict[str, str]], Any]
 
     @property
-    def pattern(self) -> "re.Pattern":
+    def pattern(self) -> "re.Pattern[str]":
         return _compiled(self.template)
 
 
-_PATTERNS: Dict[str, "re.Pattern"] = {}
+_PATTERNS: Dict[str, "re.Pattern[str]"] = {}
 
 
-def _compiled(template: str) -> "re.Pattern":
+def _compiled(template: str) -> "re.Pattern[str]":
     if template not in _PATTERNS:
         _PATTERNS[template] = re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template)) + "$")
     return _PATTERNS[template]
@@ -606,6 +616,11 @@ class Partial(NamedTuple):
     """A handler's answer with another status than its route's (a bulk call's 207)."""
     status: int
     payload: Any
+
+
+def _empty(handler: Callable[[Any], None], data: Any) -> Dict[str, Any]:
+    handler(data)  # answered with an empty JSON object
+    return {}
 
 
 def _bulk(result: Tuple[int, Any]) -> Any:
@@ -635,7 +650,7 @@ ROUTES: List[Route] = [
           lambda s, p, b, q: s.restore_version(p["id"], p["vid"])),
     Route("GET", "/v1/files/{id}/metadata", 200, lambda s, p, b, q: s.metadata(p["id"])),
     Route("DELETE", "/v1/files/{id}", 204, lambda s, p, b, q: s.delete(p["id"])),
-    Route("POST", "/v1/folder", 201, lambda s, p, b, q: s.create_folder(b) or {}),
+    Route("POST", "/v1/folder", 201, lambda s, p, b, q: _empty(s.create_folder, b)),
     Route("DELETE", "/v1/folder", 204, lambda s, p, b, q: s.delete_folder(b)),
     Route("POST", "/v1/bulkJobs/copyFolder", 200, lambda s, p, b, q: s.folder_job(b, move=False)),
     Route("POST", "/v1/bulkJobs/moveFolder", 200, lambda s, p, b, q: s.folder_job(b, move=True)),

@@ -40,7 +40,7 @@ class UploadSink:
         class Server(ThreadingHTTPServer):
             daemon_threads = True
 
-            def get_request(self):
+            def get_request(self) -> Any:
                 sink.connections_opened += 1
                 return super().get_request()
 

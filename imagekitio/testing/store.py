@@ -366,7 +366,7 @@ class Store:
             self.content.pop(older["versionInfo"]["id"], None)
 
     # ------------------------------------------------------------------ bulk calls (207 on partial success)
-    def _bulk(self, file_ids: Any, action, result_key: str) -> Tuple[int, Dict[str, Any]]:
+    def _bulk(self, file_ids: Any, action: Callable[[str], None], result_key: str) -> Tuple[int, Dict[str, Any]]:
         if not isinstance(file_ids, list) or not file_ids:
             raise ApiError(400, "fileIds must be a non-empty array.")
         with self.lock:
@@ -433,8 +433,9 @@ class Store:
             folder = norm_folder(body.get("destinationPath"))
             self.ensure_folder(folder)
             target = folder + source["name"]
-            if self.by_path(target) not in (None, source):
-                self._forget(self.by_path(target)["fileId"])
+            occupant = self.by_path(target)
+            if occupant is not None and occupant is not source:
+                self._forget(occupant["fileId"])
             self._relocate(source, target)
 
     def _relocate(self, record: Dict[str, Any], path: str) -> None:
@@ -643,7 +644,7 @@ def _schema_problem(schema: Dict[str, Any], value: Any) -> Optional[str]:
     if kind in ("Text", "Textarea"):
         if not isinstance(value, str):
             return "expected a string"
-        measure = len(value)
+        measure: Any = len(value)
     elif kind == "Number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return "expected a number"

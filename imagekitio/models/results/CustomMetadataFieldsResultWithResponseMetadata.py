@@ -3,3 +3,8 @@ from imagekitio.results import (  # noqa: F401
     CustomMetadataFieldsResult, CustomMetadataFieldsResultWithResponseMetadata,
     CustomMetadataSchema, ResponseMetadata,
 )
+
+__all__ = [
+    "CustomMetadataFieldsResult", "CustomMetadataFieldsResultWithResponseMetadata", "CustomMetadataSchema",
+    "ResponseMetadata",
+]

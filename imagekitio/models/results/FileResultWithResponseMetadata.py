@@ -2,3 +2,5 @@
 from imagekitio.results import (  # noqa: F401
     AITags, FileResult, FileResultWithResponseMetadata, ResponseMetadata, VersionInfo,
 )
+
+__all__ = ["AITags", "FileResult", "FileResultWithResponseMetadata", "ResponseMetadata", "VersionInfo"]

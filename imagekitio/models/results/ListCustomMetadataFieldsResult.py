@@ -2,3 +2,5 @@
 from imagekitio.results import (  # noqa: F401
     CustomMetadataFieldsResult, ListCustomMetadataFieldsResult, ResponseMetadata,
 )
+
+__all__ = ["CustomMetadataFieldsResult", "ListCustomMetadataFieldsResult", "ResponseMetadata"]

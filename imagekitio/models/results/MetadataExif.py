@@ -4,3 +4,8 @@ from imagekitio.results import (  # noqa: F401
     MetadataExifInteroperability, MetadataExifThumbnail,
 )
 from imagekitio.utils.formatter import camel_dict_to_snake_dict  # noqa: F401
+
+__all__ = [
+    "MetadataExif", "MetadataExifExif", "MetadataExifGPS", "MetadataExifImage",
+    "MetadataExifInteroperability", "MetadataExifThumbnail", "camel_dict_to_snake_dict",
+]

@@ -3,3 +3,8 @@ from imagekitio.results import (  # noqa: F401
     AITags, EmbeddedMetadata, ResponseMetadata, UploadFileResult, VersionInfo,
 )
 from imagekitio.utils.formatter import camel_dict_to_snake_dict  # noqa: F401
+
+__all__ = [
+    "AITags", "EmbeddedMetadata", "ResponseMetadata", "UploadFileResult", "VersionInfo",
+    "camel_dict_to_snake_dict",
+]
