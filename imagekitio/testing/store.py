@@ -13,13 +13,13 @@ import threading
 from datetime import datetime, timezone
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from . import schema as field_rules
 from .accounts import Accounts
 from .decoding import Blob
 from .errors import HELP, ApiError
 from .images import image_info
 from .search import SearchQueryError, compile_query
 
-FIELD_TYPES = ("Text", "Textarea", "Number", "Date", "Boolean", "SingleSelect", "MultiSelect")
 _SORTS = {"CREATED": "createdAt", "UPDATED": "updatedAt", "NAME": "name", "HEIGHT": "height", "WIDTH": "width",
           "SIZE": "size", "RELEVANCE": "createdAt"}
 _MIME = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp",
@@ -100,25 +100,10 @@ class Store:
 
     # ------------------------------------------------------------------ custom metadata values
     def check_custom_metadata(self, values: Any, require: bool) -> Dict[str, Any]:
-        if values is None:
-            values = {}
-        if not isinstance(values, dict):
-            raise ApiError(400, "customMetadata must be a JSON object.")
+        """``values`` checked against the live fields' schemas (call it holding :attr:`lock`, so no field
+        changes between the check and the write)."""
         live = {f["name"]: f for f in self.fields.values() if not f["_deleted"]}
-        for name, value in values.items():
-            field = live.get(name)
-            if field is None:
-                raise ApiError(400, f"Invalid custom metadata: field {name!r} does not exist.")
-            problem = _schema_problem(field["schema"], value)
-            if problem:
-                raise ApiError(400, f"Invalid value for custom metadata field {name!r}: {problem}.")
-        if require:
-            for name, field in live.items():
-                if field["schema"].get("isValueRequired") and name not in values:
-                    if "defaultValue" not in field["schema"]:
-                        raise ApiError(400, f"Custom metadata field {name!r} requires a value.")
-                    values[name] = field["schema"]["defaultValue"]
-        return values
+        return field_rules.checked_values(live, values, require)
 
     # ------------------------------------------------------------------ upload
     def upload(self, form: Dict[str, Any]) -> Dict[str, Any]:
@@ -136,9 +121,10 @@ class Store:
             name = f"{stem}_{secrets.token_urlsafe(6).replace('-', 'x').replace('_', 'y')}.{ext}" if dot \
                 else f"{name}_{secrets.token_urlsafe(6)}"
         path = folder + name
-        custom = self.check_custom_metadata(_json_field(form, "customMetadata", {}), require=True)
+        custom_values = _json_field(form, "customMetadata", {})
         tags = _tag_list(form.get("tags"))
         with self.lock:
+            custom = self.check_custom_metadata(custom_values, require=True)
             existing = self.by_path(path)
             if existing and not _truthy(form.get("overwriteFile"), True):
                 raise ApiError(400, "A file with the same name already exists at the exact location. We could "
@@ -324,9 +310,9 @@ class Store:
         if "customCoordinates" in body and body["customCoordinates"] is not None \
                 and not isinstance(body["customCoordinates"], str):
             raise ApiError(400, "Invalid customCoordinates parameter for this request")
-        custom = self.check_custom_metadata(body["customMetadata"], require=False) if "customMetadata" in body \
-            else None
         with self.lock:
+            custom = self.check_custom_metadata(body["customMetadata"], require=False) \
+                if "customMetadata" in body else None
             record = self.file(file_id)
             if "publish" in body:
                 publish = body["publish"] or {}
@@ -576,7 +562,7 @@ class Store:
         name, label, schema = body.get("name"), body.get("label"), body.get("schema")
         if not name or not label or not isinstance(schema, dict):
             raise ApiError(400, "name, label and schema are required.")
-        problem = _schema_definition_problem(schema, creating=True)
+        problem = field_rules.definition_problem(schema, creating=True)
         if problem:
             raise ApiError(400, problem)
         with self.lock:
@@ -604,7 +590,7 @@ class Store:
                 if "type" in (body["schema"] or {}):
                     raise ApiError(400, "The type of a custom metadata field cannot be changed.")
                 schema = {**field["schema"], **(body["schema"] or {})}
-                problem = _schema_definition_problem(schema, creating=False)
+                problem = field_rules.definition_problem(schema, creating=False)
                 if problem:
                     raise ApiError(400, problem)
                 field["schema"] = schema
@@ -621,63 +607,6 @@ class Store:
 
 
 # ---------------------------------------------------------------------- schema rules
-def _schema_definition_problem(schema: Dict[str, Any], creating: bool) -> Optional[str]:
-    kind = schema.get("type")
-    if kind not in FIELD_TYPES:
-        return f"schema.type must be one of {', '.join(FIELD_TYPES)}."
-    if kind in ("SingleSelect", "MultiSelect") and not schema.get("selectOptions"):
-        return "selectOptions are required for SingleSelect and MultiSelect fields."
-    for low, high in (("minValue", "maxValue"), ("minLength", "maxLength")):
-        if schema.get(low) is not None and schema.get(high) is not None and schema[low] > schema[high]:
-            return f"{low} must not be greater than {high}."
-    if "defaultValue" in schema:
-        problem = _schema_problem(schema, schema["defaultValue"])
-        if problem:
-            return f"defaultValue is invalid: {problem}."
-    if schema.get("isValueRequired") and "defaultValue" not in schema and creating:
-        return "A required field needs a defaultValue."
-    return None
-
-
-def _schema_problem(schema: Dict[str, Any], value: Any) -> Optional[str]:
-    kind = schema.get("type")
-    if kind in ("Text", "Textarea"):
-        if not isinstance(value, str):
-            return "expected a string"
-        measure: Any = len(value)
-    elif kind == "Number":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return "expected a number"
-        measure = value
-    elif kind == "Date":
-        try:
-            datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-        except ValueError:
-            return "expected an ISO 8601 date"
-        measure = str(value)
-    elif kind == "Boolean":
-        return None if isinstance(value, bool) else "expected true or false"
-    elif kind == "SingleSelect":
-        return None if value in schema.get("selectOptions", []) else "not one of selectOptions"
-    elif kind == "MultiSelect":
-        options = schema.get("selectOptions", [])
-        ok = isinstance(value, list) and all(v in options for v in value)
-        return None if ok else "expected an array of selectOptions"
-    else:
-        return None
-    if kind in ("Text", "Textarea"):
-        if schema.get("minLength") is not None and measure < schema["minLength"]:
-            return f"shorter than minLength {schema['minLength']}"
-        if schema.get("maxLength") is not None and measure > schema["maxLength"]:
-            return f"longer than maxLength {schema['maxLength']}"
-    else:
-        if schema.get("minValue") is not None and measure < schema["minValue"]:
-            return f"less than minValue {schema['minValue']}"
-        if schema.get("maxValue") is not None and measure > schema["maxValue"]:
-            return f"greater than maxValue {schema['maxValue']}"
-    return None
-
-
 def _metadata(content: Blob) -> Dict[str, Any]:
     info = image_info(content.head)
     if info is None:
