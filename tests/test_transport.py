@@ -3,11 +3,13 @@
 Everything runs against real HTTP servers on 127.0.0.1 that the tests start themselves.
 """
 import logging
+import os
 import subprocess
 import sys
 import textwrap
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -18,6 +20,8 @@ from imagekitio.exceptions import (ImageKitException, InternalServerException,
 from imagekitio.resource import ImageKitConnectionError, ImageKitTimeoutError, RetryPolicy, USER_AGENT
 
 from . import images
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -226,8 +230,10 @@ STREAM_CHILD = textwrap.dedent("""
 def test_200_mb_upload_streams_in_constant_memory(tmp_path):
     script = tmp_path / "child.py"
     script.write_text(STREAM_CHILD)
+    # The child imports the package from this checkout even when it is not installed.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     out = subprocess.run([sys.executable, str(script), str(tmp_path / "big.bin"), str(200 << 20)],
-                         capture_output=True, text=True, timeout=300, check=True)
+                         capture_output=True, text=True, timeout=300, check=True, env=env)
     growth_mb = int(out.stdout.strip().splitlines()[-1].split(":")[1].strip(" }")) / 1024
     assert growth_mb < 30, f"peak RSS grew by {growth_mb:.1f} MB"
 

@@ -22,8 +22,8 @@ from imagekitio.models.UpdateCustomMetadataFieldsRequestOptions import UpdateCus
 from imagekitio.models.UpdateFileRequestOptions import UpdateFileRequestOptions
 from imagekitio.models.UploadFileRequestOptions import UploadFileRequestOptions
 
-from . import images
-from .conftest import SAMPLE_PNG
+from .. import images
+from ..conftest import SAMPLE_PNG
 
 
 def upload(ik, name="a.png", data=None, **options):
