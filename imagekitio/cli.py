@@ -22,8 +22,8 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 try:
     import click
     from rich.console import Console
-    from rich.progress import (BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TextColumn,
-                               TimeRemainingColumn, TransferSpeedColumn)
+    from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn,
+                               TransferSpeedColumn)
     from rich.table import Table
 except ImportError:  # pragma: no cover - the extra is not installed
     sys.exit('The command line needs its extra: pip install "imagekitio[cli]"')
@@ -159,20 +159,19 @@ def upload(paths: Tuple[str, ...], folder: str, tags: str, workers: int, private
     files = _files(paths, folder)
     total_bytes = sum(path.stat().st_size for path, _ in files)
     tag_list = [t.strip() for t in tags.split(",") if t.strip()]
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), DownloadColumn(),
-               TransferSpeedColumn(), TimeRemainingColumn())
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+               TimeRemainingColumn())
     console = Console(stderr=True)
     with _client() as ik, Progress(*columns, console=console, disable=not console.is_terminal) as progress:
-        file_task = progress.add_task("files", total=len(files))
-        byte_task = progress.add_task("bytes", total=total_bytes)
-        counter = _Counter(progress, byte_task)
+        task = progress.add_task(f"0/{len(files)} files", total=total_bytes)
+        counter = _Counter(progress, task)
         opened = [_Counted(path, counter) for path, _ in files]
         try:
             items = [(handle, path.name, {"folder": target, "tags": tag_list or None, "is_private_file": private,
                                            "use_unique_file_name": unique})
                      for handle, (path, target) in zip(opened, files)]
-            outcomes = ik.upload_files(items, workers=workers,
-                                       progress=lambda done, _: progress.update(file_task, completed=done))
+            outcomes = ik.upload_files(items, workers=workers, progress=lambda done, total: progress.update(
+                task, description=f"{done}/{total} files"))
         finally:
             for handle in opened:
                 handle.close()

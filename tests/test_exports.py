@@ -69,3 +69,33 @@ def test_file_helpers_keep_their_4x_signatures():
     assert list(inspect.signature(file_module.convert_to_response_object).parameters) == [
         "response", "response_object"]
     assert file_module.convert_to_list_response_object is utils.convert_to_list_response_object
+
+
+# Import paths the README documents beyond 4.x (each must keep working as documented).
+DOCUMENTED = [
+    ("imagekitio", ["ImageKit", "__version__"]),
+    ("imagekitio.exceptions", ["ImageKitException", "ImageKitTimeoutError", "ImageKitConnectionError",
+                               "ClientClosedError", "WebhookVerificationError"]),
+    ("imagekitio.resource", ["ImageKitTimeoutError", "ImageKitConnectionError", "RetryPolicy", "Idempotency",
+                             "default_deadline"]),
+    ("imagekitio.options", ["OriginRequestOptions", "URLEndpointRequestOptions", "WebhookRequestOptions",
+                            "SavedExtensionRequestOptions", "NamedTransformationRequestOptions",
+                            "RenameFolderRequestOptions"]),
+    ("imagekitio.results", ["ListResult", "SavedExtension", "NamedTransformation", "Origin", "URLEndpoint",
+                            "Webhook", "Usage", "UsageAnalytics"]),
+    ("imagekitio.webhooks", ["WebhookEvent", "EventData", "EVENT_TYPES", "verify_webhook_event"]),
+    ("imagekitio.testing", ["LocalImageKit", "Fault"]),
+    ("imagekitio.testing.pytest_plugin", ["local_imagekit", "imagekit"]),
+    ("imagekitio.responses", ["exception_for", "get_response_json"]),
+    ("imagekitio.contrib.django.storage", ["ImageKitStorage"]),
+    ("imagekitio.contrib.django.views", ["auth_parameters", "webhook"]),
+    ("imagekitio.contrib.flask", ["ImageKit"]),
+    ("imagekitio.cli", ["main"]),
+]
+
+
+@pytest.mark.parametrize("module,names", DOCUMENTED, ids=[m for m, _ in DOCUMENTED])
+def test_documented_paths_beyond_4x(module, names):
+    imported = importlib.import_module(module)
+    for name in names:
+        assert hasattr(imported, name), f"{module}.{name}"

@@ -51,6 +51,18 @@ def test_upload_a_folder_tree_then_list_and_search(local_imagekit, tmp_path):
     assert table.returncode == 0 and "b.png" in table.stdout
 
 
+def test_a_terminal_shows_files_bytes_rate_and_eta(local_imagekit, tmp_path, monkeypatch):
+    for i in range(3):
+        (tmp_path / f"{i}.bin").write_bytes(b"x" * 1000)
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich draws the bar as on a terminal
+    monkeypatch.setenv("COLUMNS", "120")
+    done = run(local_imagekit, "upload", str(tmp_path), "--workers", "2")
+    assert done.returncode == 0, done.stderr
+    final = done.stderr.replace("\x1b", "").split("\n")
+    assert any("3/3 files" in line and "3.0/3.0 kB" in line and "0:00:00" in line for line in final), done.stderr
+    assert any("/s" in line or "?" in line for line in final)
+
+
 def test_failures_are_summarised_with_a_non_zero_exit(local_imagekit, tmp_path):
     (tmp_path / "ok.png").write_bytes(images.png(1, 1))
     (tmp_path / "bad.png").write_bytes(images.png(1, 1))
