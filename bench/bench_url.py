@@ -1,6 +1,6 @@
 """Per-call cost of ImageKit.url() for the shapes templates use (plain, transformed, signed, overlay).
 
-    python bench/bench_url.py [--calls N] [--repeats R]
+    python bench/bench_url.py [--calls N] [--rounds R]
 
 Prints the median microseconds per call of each case, and the cost of one HMAC-SHA1 on this
 machine so figures from different machines can be compared as ratios.
@@ -27,21 +27,24 @@ CASES = {
 }
 
 
-def median_us(fn, calls, repeats):
-    return statistics.median(timeit.repeat(fn, number=calls, repeat=repeats)) / calls * 1e6
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--calls", type=int, default=5000)
-    ap.add_argument("--repeats", type=int, default=9)
+    ap.add_argument("--rounds", type=int, default=15)
     opts = ap.parse_args()
     ik = ImageKit(public_key="public_key", private_key="private_key", url_endpoint="https://ik.imagekit.io/demo")
     key, msg = b"private_key", b"tr:h-300,w-400/default-image.jpg1700000300"
-    base = median_us(lambda: hmac.new(key, msg, hashlib.sha1).hexdigest(), opts.calls, opts.repeats)
-    print(f"{'HMAC-SHA1 (reference)':28s} {base:7.2f} us")
-    for name, options in CASES.items():
-        cost = median_us(lambda options=options: ik.url(options), opts.calls, opts.repeats)
+    cases = {"HMAC-SHA1 (reference)": lambda: hmac.new(key, msg, hashlib.sha1).hexdigest(),
+             **{name: (lambda options=options: ik.url(options)) for name, options in CASES.items()}}
+    # Rounds interleave the cases, so a noisy neighbour slows them all alike; each round keeps the best of
+    # three runs, and the figure is the median over rounds.
+    rounds = {name: [] for name in cases}
+    for _ in range(opts.rounds):
+        for name, fn in cases.items():
+            rounds[name].append(min(timeit.repeat(fn, number=opts.calls, repeat=3)) / opts.calls * 1e6)
+    base = statistics.median(rounds["HMAC-SHA1 (reference)"])
+    for name, figures in rounds.items():
+        cost = statistics.median(figures)
         print(f"{name:28s} {cost:7.2f} us  ({cost / base:.2f} x HMAC)")
 
 
