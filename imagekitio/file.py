@@ -286,10 +286,19 @@ def _form_value(key: str, value: Any) -> str:
     if key in _JSON_FORM_FIELDS and not isinstance(value, str):
         return arguments.as_json(value, f"options.{camel_to_snake(key)}")
     if key == "responseFields" and isinstance(value, (list, tuple)):
-        return ",".join(snake_to_lower_camel(field) for field in value)
+        return ",".join(snake_to_lower_camel(str(field)) for field in value)
+    items = value if isinstance(value, (list, tuple)) else (value,)
+    for item in items:
+        if not isinstance(item, _FORM_SCALARS):
+            raise TypeError(f"options.{camel_to_snake(key)} must be text, a number, a bool or a list of those, "
+                            f"not {type(item).__name__}")
     if isinstance(value, (list, tuple)):
         return ",".join(map(str, value))
     return value_str(value)
+
+
+# What a form field can carry as text (JSON fields take structured values: _JSON_FORM_FIELDS).
+_FORM_SCALARS = (str, int, float, bool)
 
 
 def upload_fields(file_name: str, options: Any) -> Dict[str, str]:

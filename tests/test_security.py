@@ -366,6 +366,14 @@ def test_7_url_options_of_the_wrong_type(options):
     assert type(error.value) in (TypeError, ValueError)
 
 
+def test_7_upload_options_that_a_form_cannot_carry():
+    with requests_mock.Mocker() as mocked:
+        for options in ({"folder": object()}, {"tags": [object()]}, {"someNewField": {"a": 1}}):
+            with pytest.raises(TypeError, match="options"):
+                ImageKit(**API_KEYS).upload_file(b"x", "a.txt", options)
+        assert mocked.call_count == 0
+
+
 def test_7_url_refuses_options_that_are_not_a_dict():
     for bad in (None, "path", ["/a"]):
         with pytest.raises(TypeError, match="options"):
