@@ -46,11 +46,13 @@ def upload_all(upload: Callable[..., Any], entries: Iterable[Any], workers: int,
                     continue
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    done += _record(future, running.pop(future), outcomes)
+                    _record(future, running.pop(future), outcomes)
+                    done += 1
                     if progress is not None:
                         progress(done, len(items))
             for future in list(running):  # the last ones, each recorded once it ends
-                done += _record(future, running.pop(future), outcomes)
+                _record(future, running.pop(future), outcomes)
+                done += 1
                 if progress is not None:
                     progress(done, len(items))
         except KeyboardInterrupt as interrupt:
@@ -65,11 +67,10 @@ def upload_all(upload: Callable[..., Any], entries: Iterable[Any], workers: int,
     return outcomes
 
 
-def _record(future: "Future[Any]", index: int, outcomes: List[Any]) -> int:
-    """Store the outcome of ``future`` (waiting for it to end); 1, for counting."""
+def _record(future: "Future[Any]", index: int, outcomes: List[Any]) -> None:
+    """Store the outcome of ``future``, waiting for it to end."""
     if future.cancelled():
         outcomes[index] = CancelledError()
     else:
         error = future.exception()
         outcomes[index] = error if error is not None else future.result()
-    return 1

@@ -64,14 +64,13 @@ class _Counted:
 
 
 class _Counter:
-    def __init__(self, progress: Optional[Progress], task: Any) -> None:
+    def __init__(self, progress: Progress, task: Any) -> None:
         self._lock = threading.Lock()
         self._progress, self._task = progress, task
 
     def add(self, count: int) -> None:
-        if self._progress is not None:
-            with self._lock:
-                self._progress.advance(self._task, count)
+        with self._lock:
+            self._progress.advance(self._task, count)
 
 
 def _client() -> ImageKit:

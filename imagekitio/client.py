@@ -7,7 +7,7 @@ import requests
 
 from .constants.errors import ERRORS
 from . import arguments, bulk, paging, responsive, tokens, webhooks
-from .file import _coerce, upload_fields
+from .file import coerce_options, upload_fields
 from .options import RequestOptions
 from .results import (FileResult, ListNamedTransformationsResult, ListOriginsResult,
                       ListSavedExtensionsResult, ListURLEndpointsResult, ListWebhooksResult, NamedTransformation,
@@ -70,10 +70,10 @@ class ImageKit:
                                           max_retries=arguments.count(max_retries, "max_retries"),
                                           pool_size=arguments.count(pool_size, "pool_size", 1),
                                           deadline=arguments.seconds(deadline, "deadline", allow_inf=True),
+                                          webhook_secret=webhook_secret or os.environ.get("IMAGEKIT_WEBHOOK_SECRET"),
                                           api_base_url=api_base_url or os.environ.get("IMAGEKIT_API_BASE_URL"),
                                           upload_base_url=upload_base_url
                                           or os.environ.get("IMAGEKIT_UPLOAD_BASE_URL"))
-        self.ik_request.webhook_secret = webhook_secret or os.environ.get("IMAGEKIT_WEBHOOK_SECRET")
         self.file = File(self.ik_request)
         self.url_obj = Url(self.ik_request)
 
@@ -272,7 +272,8 @@ class ImageKit:
     def get_upload_token(self, file_name: str, options: Optional[OptionsLike] = None, expires_in: int = 600) -> str:
         """A one-time token with which a browser may upload ``file_name`` with exactly ``options`` to the v2
         upload API, for ``expires_in`` seconds (under an hour); the private key never leaves the server."""
-        fields = upload_fields(arguments.text(file_name, "file_name"), _coerce(options, UploadFileRequestOptions))
+        options = coerce_options(options, UploadFileRequestOptions)
+        fields = upload_fields(arguments.text(file_name, "file_name"), options)
         return tokens.mint(self.ik_request.public_key, self.ik_request.private_key, fields,
                            arguments.count(expires_in, "expires_in", 1))
 
@@ -412,8 +413,8 @@ class ImageKit:
         the parsed dict and has ``.type``, ``.id``, ``.created_at`` and ``.data`` (result classes).
         """
         if secret is None:
-            request = getattr(self_or_class, "ik_request", None)
-            secret = getattr(request, "webhook_secret", None) or os.environ.get("IMAGEKIT_WEBHOOK_SECRET")
+            request = getattr(self_or_class, "ik_request", None)  # None when called on the class
+            secret = request.webhook_secret if request is not None else os.environ.get("IMAGEKIT_WEBHOOK_SECRET")
         return webhooks.verify_webhook_event(body, headers, secret, tolerance, now)
 
     @staticmethod

@@ -230,7 +230,7 @@ def _require(value: Any, error: ERRORS, kind: type = TypeError) -> Any:
     return value
 
 
-def _coerce(options: Any, option_class: Type[RequestOptions], name: str = "options") -> Any:
+def coerce_options(options: Any, option_class: Type[RequestOptions], name: str = "options") -> Any:
     """Accept a plain dict (snake_case or camelCase keys) wherever an options object is expected.
 
     Keys the option class does not know are kept and sent as they are, so newer API parameters
@@ -259,6 +259,11 @@ def _wire_value(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.name
     return value
+
+
+def _wire(options: Any, option_class: Type[RequestOptions]) -> Dict[str, Any]:
+    """The wire form of ``options`` given as an option object or a dict."""
+    return wire_dict(coerce_options(options, option_class))
 
 
 def wire_name(name: str) -> str:
@@ -473,7 +478,7 @@ class File:
                progress: Optional[Callable[[int, int], Any]] = None, endpoint: str = "upload") -> UploadFileResult:
         file = arguments.upload_source(_require(file, ERRORS.MISSING_UPLOAD_FILE_PARAMETER))
         file_name = arguments.text(_require(file_name, ERRORS.MISSING_UPLOAD_FILENAME_PARAMETER), "file_name")
-        options = _coerce(options, UploadFileRequestOptions)
+        options = coerce_options(options, UploadFileRequestOptions)
         body = _UploadBody(file, file_name, options, arguments.callback(progress, "progress"))
         try:
             return cast(UploadFileResult, self.call(endpoint, body=body))
@@ -482,7 +487,7 @@ class File:
 
     def list(self, options: Any = None) -> ListFileResult:
         return cast(ListFileResult,
-                    self.call("list_files", query=wire_dict(_coerce(options, ListAndSearchFileRequestOptions))))
+                    self.call("list_files", query=_wire(options, ListAndSearchFileRequestOptions)))
 
     def details(self, file_id: Optional[str] = None) -> FileResultWithResponseMetadata:
         return cast(FileResultWithResponseMetadata,
@@ -493,14 +498,14 @@ class File:
 
     def get_file_version_details(self, file_id: Optional[str] = None,
                                  version_id: Optional[str] = None) -> FileResultWithResponseMetadata:
-        return cast(FileResultWithResponseMetadata,
-                    self.call("get_file_version_details", file_id=_require(file_id, ERRORS.FILE_ID_MISSING),
-                         version_id=_require(version_id, ERRORS.FILE_VERSION_ID_MISSING)))
+        return cast(FileResultWithResponseMetadata, self.call(
+            "get_file_version_details", file_id=_require(file_id, ERRORS.FILE_ID_MISSING),
+            version_id=_require(version_id, ERRORS.FILE_VERSION_ID_MISSING)))
 
     def update_file_details(self, file_id: Optional[str] = None, options: Any = None) -> FileResultWithResponseMetadata:
-        file_id = arguments.path_segment(_require(file_id, ERRORS.FILE_ID_MISSING), "file_id")
-        return cast(FileResultWithResponseMetadata, self.call("update_file_details", file_id=file_id,
-                         body=wire_dict(_coerce(options, UpdateFileRequestOptions))))
+        return cast(FileResultWithResponseMetadata, self.call(
+            "update_file_details", file_id=_require(file_id, ERRORS.FILE_ID_MISSING),
+            body=_wire(options, UpdateFileRequestOptions)))
 
     def add_tags(self, file_ids: Optional[List[str]] = None, tags: Optional[List[str]] = None) -> TagsResult:
         return cast(TagsResult, self.call("add_tags", body=_tagging(file_ids, "tags", tags, "tags")))
@@ -516,9 +521,9 @@ class File:
 
     def delete_file_version(self, file_id: Optional[str] = None,
                             version_id: Optional[str] = None) -> ResponseMetadataResult:
-        return cast(ResponseMetadataResult,
-                    self.call("delete_file_version", file_id=_require(file_id, ERRORS.FILE_ID_MISSING),
-                         version_id=_require(version_id, ERRORS.FILE_VERSION_ID_MISSING)))
+        return cast(ResponseMetadataResult, self.call(
+            "delete_file_version", file_id=_require(file_id, ERRORS.FILE_ID_MISSING),
+            version_id=_require(version_id, ERRORS.FILE_VERSION_ID_MISSING)))
 
     def batch_delete(self, file_ids: Optional[Iterable[str]] = None) -> BulkDeleteFileResult:
         if not file_ids:
@@ -528,36 +533,36 @@ class File:
 
     def copy_file(self, options: Any = None) -> ResponseMetadataResult:
         return cast(ResponseMetadataResult,
-                    self.call("copy_file", body=wire_dict(_coerce(options, CopyFileRequestOptions))))
+                    self.call("copy_file", body=_wire(options, CopyFileRequestOptions)))
 
     def move_file(self, options: Any = None) -> ResponseMetadataResult:
         return cast(ResponseMetadataResult,
-                    self.call("move_file", body=wire_dict(_coerce(options, MoveFileRequestOptions))))
+                    self.call("move_file", body=_wire(options, MoveFileRequestOptions)))
 
     def rename_file(self, options: Any = None) -> RenameFileResult:
         return cast(RenameFileResult,
-                    self.call("rename_file", body=wire_dict(_coerce(options, RenameFileRequestOptions))))
+                    self.call("rename_file", body=_wire(options, RenameFileRequestOptions)))
 
     def restore_file_version(self, file_id: Optional[str] = None,
                              version_id: Optional[str] = None) -> FileResultWithResponseMetadata:
-        return cast(FileResultWithResponseMetadata,
-                    self.call("restore_file_version", file_id=_require(file_id, ERRORS.FILE_ID_MISSING),
-                         version_id=_require(version_id, ERRORS.FILE_VERSION_ID_MISSING)))
+        return cast(FileResultWithResponseMetadata, self.call(
+            "restore_file_version", file_id=_require(file_id, ERRORS.FILE_ID_MISSING),
+            version_id=_require(version_id, ERRORS.FILE_VERSION_ID_MISSING)))
 
     # ---- folders and bulk jobs
     def create_folder(self, options: Any = None) -> ResponseMetadataResult:
         return cast(ResponseMetadataResult,
-                    self.call("create_folder", body=wire_dict(_coerce(options, CreateFolderRequestOptions))))
+                    self.call("create_folder", body=_wire(options, CreateFolderRequestOptions)))
 
     def delete_folder(self, options: Any = None) -> ResponseMetadataResult:
         return cast(ResponseMetadataResult,
-                    self.call("delete_folder", body=wire_dict(_coerce(options, DeleteFolderRequestOptions))))
+                    self.call("delete_folder", body=_wire(options, DeleteFolderRequestOptions)))
 
     def copy_folder(self, options: Any = None) -> FolderResult:
-        return cast(FolderResult, self.call("copy_folder", body=wire_dict(_coerce(options, CopyFolderRequestOptions))))
+        return cast(FolderResult, self.call("copy_folder", body=_wire(options, CopyFolderRequestOptions)))
 
     def move_folder(self, options: Any = None) -> FolderResult:
-        return cast(FolderResult, self.call("move_folder", body=wire_dict(_coerce(options, MoveFolderRequestOptions))))
+        return cast(FolderResult, self.call("move_folder", body=_wire(options, MoveFolderRequestOptions)))
 
     def get_bulk_job_status(self, job_id: Optional[str] = None) -> GetBulkJobStatusResult:
         return cast(GetBulkJobStatusResult,
@@ -569,8 +574,9 @@ class File:
         return cast(PurgeCacheResult, self.call("purge_file_cache", body={"url": file_url}))
 
     def get_purge_cache_status(self, purge_cache_id: Optional[str] = None) -> PurgeCacheStatusResult:
-        return cast(PurgeCacheStatusResult, self.call("get_purge_file_cache_status",
-                         purge_cache_id=_require(purge_cache_id, ERRORS.CACHE_PURGE_STATUS_ID_MISSING)))
+        return cast(PurgeCacheStatusResult, self.call(
+            "get_purge_file_cache_status",
+            purge_cache_id=_require(purge_cache_id, ERRORS.CACHE_PURGE_STATUS_ID_MISSING)))
 
     # ---- metadata
     def get_metadata(self, file_id: Optional[str] = None) -> GetMetadataResult:
@@ -583,8 +589,8 @@ class File:
 
     # ---- custom metadata fields
     def create_custom_metadata_fields(self, options: Any = None) -> CustomMetadataFieldsResultWithResponseMetadata:
-        return cast(CustomMetadataFieldsResultWithResponseMetadata, self.call("create_custom_metadata_fields",
-                         body=wire_dict(_coerce(options, CreateCustomMetadataFieldsRequestOptions))))
+        return cast(CustomMetadataFieldsResultWithResponseMetadata, self.call(
+            "create_custom_metadata_fields", body=_wire(options, CreateCustomMetadataFieldsRequestOptions)))
 
     def get_custom_metadata_fields(self, include_deleted: bool = False,
                                    folder_path: Optional[str] = None) -> ListCustomMetadataFieldsResult:
@@ -595,30 +601,26 @@ class File:
 
     def update_custom_metadata_fields(self, field_id: Optional[str] = None,
                                       options: Any = None) -> CustomMetadataFieldsResultWithResponseMetadata:
-        field_id = _require(field_id, ERRORS.MISSING_CUSTOM_METADATA_FIELD_ID, ValueError)
-        return cast(CustomMetadataFieldsResultWithResponseMetadata,
-                    self.call("update_custom_metadata_fields", field_id=arguments.path_segment(field_id, "field_id"),
-                         body=wire_dict(_coerce(options, UpdateCustomMetadataFieldsRequestOptions))))
+        return cast(CustomMetadataFieldsResultWithResponseMetadata, self.call(
+            "update_custom_metadata_fields",
+            field_id=_require(field_id, ERRORS.MISSING_CUSTOM_METADATA_FIELD_ID, ValueError),
+            body=_wire(options, UpdateCustomMetadataFieldsRequestOptions)))
 
     def delete_custom_metadata_field(self, field_id: Optional[str] = None) -> ResponseMetadataResult:
         return cast(ResponseMetadataResult,
                     self.call("delete_custom_metadata_field", field_id=_require(field_id, ERRORS.MISSING_FIELD_ID)))
 
-
     # ---- beyond 4.x: folders, uploads v2, account resources, usage
     def rename_folder(self, options: Any = None) -> FolderResult:
-        return cast(FolderResult,
-                    self.call("rename_folder", body=_required(wire_dict(_coerce(options, RenameFolderRequestOptions)),
-                                                        "folderPath", "newFolderName")))
+        body = _required(_wire(options, RenameFolderRequestOptions), "folderPath", "newFolderName")
+        return cast(FolderResult, self.call("rename_folder", body=body))
 
     def upload_v2(self, file: Any = None, file_name: Optional[str] = None, options: Any = None,
                   progress: Optional[Callable[[int, int], Any]] = None) -> UploadFileResult:
         return self.upload(file, file_name, options, progress, endpoint="upload_v2")
 
     def create(self, kind: str, options: Any) -> Any:
-        resource = RESOURCES[kind]
-        return self.call(f"create_{kind}", body=_checked_resource(kind, wire_dict(_coerce(options, resource.options)),
-                                                                  creating=True))
+        return self.call(f"create_{kind}", body=_checked_resource(kind, _wire(options, RESOURCES[kind].options)))
 
     def list_all(self, kind: str) -> Any:
         return self.call(f"list_{RESOURCES[kind].plural}")
@@ -628,9 +630,9 @@ class File:
 
     def update(self, kind: str, resource_id: Any, options: Any) -> Any:
         resource = RESOURCES[kind]
-        body = wire_dict(_coerce(options, resource.options))
+        body = _wire(options, resource.options)
         if resource.update_method == "PUT":  # a full replacement: the same rules as creating
-            body = _checked_resource(kind, body, creating=True)
+            body = _checked_resource(kind, body)
         return self.call(f"update_{kind}", id=_required_id(resource_id, f"{kind}_id"), body=body)
 
     def delete_resource(self, kind: str, resource_id: Any) -> Any:
@@ -646,10 +648,11 @@ class File:
         return self.call(name, query={"startDate": start.isoformat(), "endDate": end.isoformat()})
 
 
-def _required_id(value: Any, name: str) -> str:
+def _required_id(value: Any, name: str) -> Any:
+    """``value``, or ``TypeError`` naming it when it is missing (``call`` checks it as a path segment)."""
     if value is None or value == "":
         raise TypeError(f"{name} is required")
-    return arguments.path_segment(value, name)
+    return value
 
 
 def _required(body: Dict[str, Any], *names: str) -> Dict[str, Any]:
@@ -659,7 +662,7 @@ def _required(body: Dict[str, Any], *names: str) -> Dict[str, Any]:
     return body
 
 
-def _checked_resource(kind: str, body: Dict[str, Any], creating: bool) -> Dict[str, Any]:
+def _checked_resource(kind: str, body: Dict[str, Any]) -> Dict[str, Any]:
     """The rules the API states for a new (or fully replaced) resource, checked before sending."""
     if kind == "origin":
         origin_type = body.get("type")

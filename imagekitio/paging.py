@@ -1,6 +1,7 @@
 """Paging through the media library with ``skip`` / ``limit``, lazily."""
 from typing import Any, Callable, Dict, Iterator, Optional
 
+from .file import coerce_options, wire_dict
 from .options import ListAndSearchFileRequestOptions
 
 
@@ -11,8 +12,7 @@ def pages(list_files: Callable[[Dict[str, Any]], Any], options: Any, page_size: 
     A page shorter than ``page_size`` is the last. ``skip`` in ``options`` is where to start; ``limit`` is
     the most items to yield in all.
     """
-    from .file import _coerce, wire_dict  # the service module imports this one's callers
-    query = wire_dict(_coerce(options, ListAndSearchFileRequestOptions))
+    query = wire_dict(coerce_options(options, ListAndSearchFileRequestOptions))
     query.update(fixed)
     skip = int(query.pop("skip", 0) or 0)
     wanted: Optional[int] = query.pop("limit", None)

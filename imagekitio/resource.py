@@ -363,7 +363,8 @@ class ImageKitRequest:
                  transformation_position: Optional[str] = None, options: Any = None, *,
                  session: Optional[requests.Session] = None, timeout: Timeout = DEFAULT_TIMEOUT,
                  max_retries: int = 2, pool_size: int = 10, api_base_url: Optional[str] = None,
-                 upload_base_url: Optional[str] = None, deadline: Optional[float] = None) -> None:
+                 upload_base_url: Optional[str] = None, deadline: Optional[float] = None,
+                 webhook_secret: Optional[str] = None) -> None:
         self.private_key = private_key
         self.public_key = public_key
         self.url_endpoint = url_endpoint
@@ -374,7 +375,7 @@ class ImageKitRequest:
         self.api_base_url = api_base_url.rstrip("/") if api_base_url else None
         self.upload_base_url = upload_base_url.rstrip("/") if upload_base_url else None
         self.retry = RetryPolicy(max_retries=max_retries)
-        self.webhook_secret: Optional[str] = None
+        self.webhook_secret = webhook_secret
         self._pool = _Pool(session, pool_size)
         self._owns_pool = True
         self._closed = False

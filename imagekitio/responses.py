@@ -122,16 +122,16 @@ def convert_to_list_response_object(response: Response, response_object: Type[St
 
 def convert_to_response_metadata_result_object(response: Response) -> ResponseMetadataResult:
     """A result holding only the response metadata (for calls answered with 201/204)."""
-    result = ResponseMetadataResult()
     if response.status_code == 204:  # 4.x never reads a 204 body, whatever the server put in it
-        result.response_metadata = ResponseMetadata(None, 204, response.headers)
-    else:
-        result.response_metadata = populate_response_metadata(response)
+        return done_without_body(response, 204)
+    result = ResponseMetadataResult()
+    result.response_metadata = populate_response_metadata(response)
     return result
 
 
 def done_without_body(response: Response, status: int) -> ResponseMetadataResult:
-    """The result of a call the server had already carried out (``status`` is the success it would have had)."""
+    """A result with no body: a 204, or a call an earlier attempt had already carried out (``status`` is
+    the success it would have had)."""
     result = ResponseMetadataResult()
     result.response_metadata = ResponseMetadata(None, status, response.headers)
     return result

@@ -49,11 +49,6 @@ def _q(value: Any) -> str:
     return quote_plus(value if isinstance(value, bytes) else str(value))
 
 
-@lru_cache(maxsize=1024)
-def _tr_pair(transformation: str) -> str:
-    return f"{_TR}={quote_plus(transformation)}"
-
-
 def _encode_query(query: Dict[Any, Any]) -> str:
     return "&".join(f"{_q(k)}={_q(v)}" for k, v in query.items())
 
@@ -226,7 +221,7 @@ class Url:
             if _TR in query:
                 query[_TR] = transformation
             else:
-                added = _tr_pair(transformation)
+                added = f"{_TR}={_quote_plus_str(transformation)}"
 
         signed = get("signed")
         if signed and (_TS in query or _SIG in query):

@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from imagekitio.constants.url import URL
@@ -12,6 +14,14 @@ def _restore_base_urls():
     saved = URL.API_BASE_URL, URL.UPLOAD_BASE_URL
     yield
     URL.API_BASE_URL, URL.UPLOAD_BASE_URL = saved
+
+@pytest.fixture
+def sleeps(monkeypatch):
+    """Record retry back-off instead of waiting it out."""
+    waited = []
+    monkeypatch.setattr(time, "sleep", waited.append)
+    return waited
+
 
 pytest_plugins = ["imagekitio.testing.pytest_plugin"]
 SAMPLE_PNG = __import__("pathlib").Path(__file__).parent / "conformance" / "files" / "sample.png"

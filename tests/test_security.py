@@ -36,11 +36,6 @@ BOUNDARY = "--randomBoundary---------------------"
 TOKEN = base64.b64encode(b"private_test_key:").decode()
 
 
-@pytest.fixture
-def sleeps(monkeypatch):
-    waited = []
-    monkeypatch.setattr(time, "sleep", waited.append)
-    return waited
 
 
 def form_fields(request):

@@ -24,12 +24,6 @@ from . import images
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def sleeps(monkeypatch):
-    """Record retry back-off instead of waiting it out."""
-    waited = []
-    monkeypatch.setattr(time, "sleep", waited.append)
-    return waited
 
 
 # ---------------------------------------------------------------------- connection pool

@@ -160,6 +160,11 @@ class LengthReader:
     def __init__(self, rfile: Connection, length: int) -> None:
         self._rfile, self.left = rfile, length
 
+    @property
+    def finished(self) -> bool:
+        """The whole body was read (so the connection can carry another request)."""
+        return self.left <= 0
+
     def read(self, size: int = _CHUNK) -> bytes:
         if self.left <= 0:
             return b""
@@ -175,6 +180,11 @@ class ChunkedReader:
 
     def __init__(self, rfile: Connection, limit: int) -> None:
         self._rfile, self._limit, self._total, self._left, self._done = rfile, limit, 0, 0, False
+
+    @property
+    def finished(self) -> bool:
+        """The last chunk and the trailers were read."""
+        return self._done
 
     def _line(self) -> bytes:
         line = self._rfile.readline(1026)

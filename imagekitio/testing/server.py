@@ -461,7 +461,7 @@ class _Handler(BaseHTTPRequestHandler):
                 raise ApiError(404, f"No route for {method} {path}")
         except ApiError as error:
             status, payload = error.status, error.body
-            if not self._consumed(reader):
+            if not reader.finished:
                 self.close_connection = True
         except (socket.timeout, ConnectionError):
             raise
@@ -480,10 +480,6 @@ class _Handler(BaseHTTPRequestHandler):
         if store is None:
             raise ApiError(503, "The emulator is stopping.")
         return store
-
-    @staticmethod
-    def _consumed(reader: Any) -> bool:
-        return getattr(reader, "left", 0) == 0 and getattr(reader, "_done", True)
 
     def _discard(self, reader: Any) -> None:
         while reader.read(64 * 1024):
@@ -618,11 +614,6 @@ class Partial(NamedTuple):
     payload: Any
 
 
-def _empty(handler: Callable[[Any], None], data: Any) -> Dict[str, Any]:
-    handler(data)  # answered with an empty JSON object
-    return {}
-
-
 def _bulk(result: Tuple[int, Any]) -> Any:
     status, payload = result
     return payload if status == 200 else Partial(status, payload)
@@ -650,7 +641,7 @@ ROUTES: List[Route] = [
           lambda s, p, b, q: s.restore_version(p["id"], p["vid"])),
     Route("GET", "/v1/files/{id}/metadata", 200, lambda s, p, b, q: s.metadata(p["id"])),
     Route("DELETE", "/v1/files/{id}", 204, lambda s, p, b, q: s.delete(p["id"])),
-    Route("POST", "/v1/folder", 201, lambda s, p, b, q: _empty(s.create_folder, b)),
+    Route("POST", "/v1/folder", 201, lambda s, p, b, q: s.create_folder(b)),
     Route("DELETE", "/v1/folder", 204, lambda s, p, b, q: s.delete_folder(b)),
     Route("POST", "/v1/bulkJobs/copyFolder", 200, lambda s, p, b, q: s.folder_job(b, move=False)),
     Route("POST", "/v1/bulkJobs/moveFolder", 200, lambda s, p, b, q: s.folder_job(b, move=True)),

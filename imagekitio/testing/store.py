@@ -445,7 +445,7 @@ class Store:
         return {"purgeRequestId": self._purge()} if body.get("purgeCache") else {}
 
     # ------------------------------------------------------------------ folders and bulk jobs
-    def create_folder(self, body: Dict[str, Any]) -> None:
+    def create_folder(self, body: Dict[str, Any]) -> Dict[str, Any]:
         name = body.get("folderName")
         if not isinstance(name, str) or not name.strip("/"):
             raise ApiError(400, "folderName is required and must be a string.")
@@ -454,6 +454,7 @@ class Store:
         name = name.strip("/")
         with self.lock:
             self.ensure_folder(norm_folder(body.get("parentFolderPath")) + name)
+        return {}  # ImageKit answers 201 with an empty object
 
     def _folder(self, path: Any) -> str:
         folder = norm_folder(path)
