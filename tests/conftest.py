@@ -25,3 +25,4 @@ def sleeps(monkeypatch):
 
 pytest_plugins = ["imagekitio.testing.pytest_plugin"]
 SAMPLE_PNG = __import__("pathlib").Path(__file__).parent / "conformance" / "files" / "sample.png"
+from tests.browser import chromium  # noqa: E402,F401 - the headless-browser fixture for page tests
