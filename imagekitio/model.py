@@ -1,5 +1,7 @@
 """The one base of option and result classes: fields declared as class annotations, bound from positional
-and keyword arguments in that order, compared by value and shown by ``repr``."""
+and keyword arguments in that order, and shown by ``repr``. Instances compare by identity and are
+hashable, as every 4.x option and result object was (sets, dict keys and ``lru_cache`` over them work);
+compare ``vars()`` to compare contents."""
 from typing import Any, ClassVar, Dict, Tuple
 
 
@@ -37,10 +39,6 @@ class Model:
         return values
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if k not in self._not_shown)
+        shown = ", ".join(f"{k}={v!r}" for k, v in vars(self).items()
+                          if k not in self._not_shown and not k.startswith("_"))
         return f"{type(self).__name__}({shown})"
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and vars(self) == vars(other)
-
-    __hash__ = None  # type: ignore[assignment]  # mutable

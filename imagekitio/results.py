@@ -4,7 +4,7 @@ One base, :class:`Result`, takes the fields a class declares (positionally or by
 field the API adds that the class does not know, and carries ``response_metadata``. Classes declare
 only their fields, defaults and nested types.
 """
-from typing import Any, Callable, ClassVar, Dict, Generic, Iterator, List, Mapping, Optional, Tuple, Type, TypeVar
+from typing import Any, Callable, ClassVar, Dict, Generic, Iterator, List, Mapping, Optional, Tuple, Type, TypeVar, cast
 
 from .model import Model
 from .utils.formatter import camel_dict_to_snake_dict
@@ -27,10 +27,7 @@ class ResponseMetadata:
     def __getattr__(self, name: str) -> None:
         return _missing(name)
 
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and vars(self) == vars(other)
-
-    __hash__ = None  # type: ignore[assignment]  # mutable
+    # Compared by identity and hashable, as in 4.x; compare vars() to compare contents.
 
     def __repr__(self) -> str:
         return f"ResponseMetadata(http_status_code={self.http_status_code!r}, raw={self.raw!r})"
@@ -55,12 +52,25 @@ class StrictResult(Model):
 
     Fields are the class's annotations; fields the API adds later are kept as attributes, except names
     starting with ``_`` (a body may never reach the object's internals).
+
+    ``response_metadata`` lives where 4.x kept it, so ``vars(result)`` has 4.x's keys: most 4.x results
+    held a private ``self.__response_metadata`` behind a property (the key is ``_<Class>__response_metadata``);
+    the two ``...WithResponseMetadata`` classes a plain ``response_metadata``; the parts of a result
+    (``FileResult`` in a list, ``AITags``...) none at all (reading it gives ``None``).
     """
 
     _defaults: ClassVar[Dict[str, Any]] = {}
     _convert: ClassVar[Dict[str, Callable[[Any], Any]]] = {}
     _not_shown: ClassVar[Tuple[str, ...]] = ("response_metadata",)
-    response_metadata: ResponseMetadata
+    # The instance-dict key of the response metadata (each class its own, as Python's name mangling
+    # gave 4.x), and whether a new instance carries an empty one.
+    _metadata_key: ClassVar[str] = "_StrictResult__response_metadata"
+    _has_metadata: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "_metadata_key" not in cls.__dict__:
+            cls._metadata_key = f"_{cls.__name__.lstrip('_')}__response_metadata"
 
     def __init__(self, /, *args: Any, **kwargs: Any) -> None:  # `self` positional-only: a field may be "self"
         values = self._bind(args, kwargs, extra_allowed=True)
@@ -72,7 +82,19 @@ class StrictResult(Model):
         for name, value in values.items():  # fields the API added after this class was written
             if not name.startswith("_"):
                 setattr(self, name, value)
-        self.response_metadata = response_metadata if response_metadata is not None else _empty_metadata()
+        if response_metadata is not None:
+            self.response_metadata = response_metadata
+        elif self._has_metadata:
+            self.response_metadata = _empty_metadata()
+
+    @property
+    def response_metadata(self) -> ResponseMetadata:
+        """The raw parsed body, HTTP status and headers of the response behind this result."""
+        return cast(ResponseMetadata, self.__dict__.get(self._metadata_key))
+
+    @response_metadata.setter
+    def response_metadata(self, value: ResponseMetadata) -> None:
+        self.__dict__[self._metadata_key] = value
 
     @classmethod
     def from_api(cls: Type[R], data: Mapping[str, Any]) -> R:
@@ -116,17 +138,20 @@ def many(cls: Type[StrictResult], when_none: Callable[[], Any] = list) -> Callab
 
 # --------------------------------------------------------------------------- small parts
 class AITags(Result):
+    _metadata_key, _has_metadata = "response_metadata", False
     name: str
     confidence: float
     source: str
 
 
 class VersionInfo(Result):
+    _metadata_key, _has_metadata = "response_metadata", False
     id: str
     name: str
 
 
 class EmbeddedMetadata(Result):
+    _metadata_key, _has_metadata = "response_metadata", False
     x_resolution: Any
     y_resolution: Any
     date_created: Any
@@ -166,12 +191,14 @@ class _FileFields(Result):
 
 class FileResult(_FileFields):
     """One file (or folder) of a listing."""
+    _metadata_key, _has_metadata = "response_metadata", False
     _defaults = {**_FileFields._defaults, "embedded_metadata": dict, "custom_metadata": dict,
                  "extension_status": dict}
 
 
 class FileResultWithResponseMetadata(_FileFields):
     """The details of one file, returned by the single-file calls."""
+    _metadata_key, _has_metadata = "response_metadata", True
 
 
 class UploadFileResult(Result):
@@ -258,6 +285,7 @@ class PurgeCacheStatusResult(StrictResult):
 
 # --------------------------------------------------------------------------- metadata
 class MetadataExifImage(Result):
+    _metadata_key, _has_metadata = "response_metadata", False
     make: Any
     model: Any
     orientation: Any
@@ -272,6 +300,7 @@ class MetadataExifImage(Result):
 
 
 class MetadataExifThumbnail(Result):
+    _metadata_key, _has_metadata = "response_metadata", False
     compression: Any
     x_resolution: Any
     y_resolution: Any
@@ -281,6 +310,7 @@ class MetadataExifThumbnail(Result):
 
 
 class MetadataExifExif(Result):
+    _metadata_key, _has_metadata = "response_metadata", False
     exposure_time: Any
     f_number: Any
     exposure_program: Any
@@ -312,6 +342,7 @@ class MetadataExifExif(Result):
 
 
 class MetadataExifGPS(Result):
+    _metadata_key, _has_metadata = "response_metadata", False
     gps_version_id: List[Any]
 
     # 4.x applies list() to whatever it is given (a str becomes its characters: vector m041); a value
@@ -320,11 +351,13 @@ class MetadataExifGPS(Result):
 
 
 class MetadataExifInteroperability(Result):
+    _metadata_key, _has_metadata = "response_metadata", False
     interop_index: Any
     interop_version: Any
 
 
 class MetadataExif(Result):
+    _metadata_key, _has_metadata = "response_metadata", False
     image: MetadataExifImage
     thumbnail: MetadataExifThumbnail
     exif: MetadataExifExif
@@ -355,6 +388,7 @@ class GetMetadataResult(Result):
 
 # --------------------------------------------------------------------------- custom metadata fields
 class CustomMetadataSchema(Result):
+    _metadata_key, _has_metadata = "response_metadata", False
     type: str
     select_options: Optional[List[Any]]
     default_value: Any
@@ -366,6 +400,7 @@ class CustomMetadataSchema(Result):
 
 
 class CustomMetadataFieldsResult(Result):
+    _metadata_key, _has_metadata = "response_metadata", False
     id: str
     name: str
     label: str
@@ -375,7 +410,7 @@ class CustomMetadataFieldsResult(Result):
 
 
 class CustomMetadataFieldsResultWithResponseMetadata(CustomMetadataFieldsResult):
-    pass
+    _metadata_key, _has_metadata = "response_metadata", True
 
 
 class ListCustomMetadataFieldsResult(ListResult["CustomMetadataFieldsResult"]):

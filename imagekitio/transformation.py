@@ -104,14 +104,23 @@ def step_to_str(step: Dict[str, Any]) -> str:
     """One step: ``{"height": 300, "width": 400}`` -> ``"h-300,w-400"``."""
     parts: List[str] = []
     append = parts.append
+    legacy: Dict[str, Any] = {}
+    legacy_at = 0
     for key, value in step.items():
         spec = _SPEC.get(key)
-        if spec is None:  # a name this SDK does not know goes out as it is, so it must be safe too
-            code, kind = checked(str(key), "name"), None
+        if spec is None:
+            if type(key) is str and key.startswith(_LEGACY_PREFIX):
+                if not legacy:
+                    legacy_at = len(parts)
+                legacy[key] = value
+                continue
+            code, kind = checked(str(key), "name"), None  # an unknown name goes out as it is: it must be safe too
         else:
             code, kind = spec
         if kind is None:
             if type(value) is str:
+                if key in _COLOUR_NAMES:
+                    value = css_colour(value)
                 append(code if value == "-" else f"{code}-{checked(value, key) if value else value}")
             else:
                 append(f"{code}-{value if type(value) is int else checked(value_str(value), key)}")
@@ -131,9 +140,113 @@ def step_to_str(step: Dict[str, Any]) -> str:
                 value = "_".join(map(number_str, value))
             value = number_str(value)
             if kind is Kind.PATH_VALUE:
-                value = value.lstrip("/").replace("/", "@@")
+                value = path_value(value)
+            elif key in _COLOUR_NAMES:
+                value = css_colour(value)
             append(f"{code}-{checked(value, key)}")
+    if legacy:
+        parts.insert(legacy_at, legacy_overlay(legacy))
     return JOIN.join(parts)
+
+
+def path_value(value: str) -> str:
+    """A path kept in one URL segment, as 4.x writes it: ``"/folder/img.jpg/"`` -> ``"folder@@img.jpg"``."""
+    return value.strip("/").replace("/", "@@")
+
+
+# A CSS-style colour ("#FFFFFF", "5_#FF0000" for a border): ImageKit takes the hex digits without "#".
+_CSS_HEX = re.compile(r"#(?=[0-9A-Fa-f]{3,8}(?![0-9A-Za-z]))")
+_COLOUR_NAMES = frozenset({"background", "border", "color", "font_color"})
+
+
+def css_colour(value: str) -> str:
+    return _CSS_HEX.sub("", value) if "#" in value else value
+
+
+# ----------------------------------------------------------------------------- legacy overlay names
+# The 2.x/3.x SDKs wrote these names as `oi-`, `ot-`, `ox-`... parameters, which ImageKit has answered
+# with 400 since November 2023. Code written then (ImageKit's own quick-start sample among it) still
+# passes them, so the overlay names of a step become one layer of today's syntax in that step.
+_LEGACY_PREFIX = "overlay_"
+_IMAGE, _TEXT, _ANY = "image", "text", "any"
+# legacy name -> (layer parameter, the layer type it belongs to, how the value is written)
+_LEGACY: Dict[str, Tuple[str, str, str]] = {
+    "overlay_x": ("lx", _ANY, "offset"), "overlay_y": ("ly", _ANY, "offset"), "overlay_focus": ("lfo", _ANY, ""),
+    "overlay_height": ("h", _ANY, ""), "overlay_width": ("w", _ANY, ""), "overlay_alpha": ("", _ANY, "alpha"),
+    "overlay_background": ("bg", _ANY, "colour"), "overlay_radius": ("r", _ANY, ""),
+    "overlay_image_aspect_ratio": ("ar", _IMAGE, ""), "overlay_image_background": ("bg", _IMAGE, "colour"),
+    "overlay_image_border": ("b", _IMAGE, "colour"), "overlay_image_cropping": ("c", _IMAGE, "crop"),
+    "overlay_image_dpr": ("dpr", _IMAGE, ""), "overlay_image_focus": ("fo", _IMAGE, ""),
+    "overlay_image_quality": ("q", _IMAGE, ""), "overlay_image_trim": ("t", _IMAGE, ""),
+    "overlay_text_background": ("bg", _TEXT, "colour"), "overlay_text_color": ("co", _TEXT, "colour"),
+    "overlay_text_font_family": ("ff", _TEXT, "path"), "overlay_text_font_size": ("fs", _TEXT, ""),
+    "overlay_text_inner_alignment": ("ia", _TEXT, ""), "overlay_text_padding": ("pa", _TEXT, ""),
+    "overlay_text_transparency": ("al", _TEXT, ""), "overlay_text_typography": ("tg", _TEXT, ""),
+    "overlay_text_width": ("w", _TEXT, ""),
+}
+_LEGACY_SOURCES = {"overlay_image": _IMAGE, "overlay_text": _TEXT, "overlay_text_encoded": _TEXT}
+_CROP_MODES = frozenset({"extract", "pad_resize", "pad_extract"})
+_BASE64 = re.compile(r"^[A-Za-z0-9+/_-]*={0,2}$")
+_LAYER_HINT = ("write the layer with 'overlay', e.g. {'overlay': {'type': 'image', 'input': '/logo.png', "
+               "'position': {'x': 10}, 'transformation': [{'width': 100}]}}")
+
+
+def _legacy_value(name: str, value: Any, how: str, layer: str) -> Tuple[str, str]:
+    """(parameter, value) of one legacy name inside the layer."""
+    param = _LEGACY[name][0]
+    text = number_str(value)
+    if how == "offset" and type(value) in (int, float) and value < 0:
+        text = "N" + number_str(-value)  # ImageKit writes negative offsets with N
+    elif how == "colour":
+        text = css_colour(text)
+    elif how == "path":
+        text = path_value(text)
+    elif how == "crop" and text in _CROP_MODES:
+        param = "cm"
+    elif how == "alpha":
+        if layer == _TEXT:
+            param = "al"
+        elif type(value) is int and 1 <= value <= 9:
+            param, text = "o", str(value * 10)  # an image layer's transparency is its opacity, 0-100
+        else:
+            raise ValueError(f"{name}={value!r} has no layer equivalent for an image overlay (1-9 maps to opacity); "
+                             f"put {{'opacity': 0-100}} in the overlay's transformation: {_LAYER_HINT}")
+    return param, checked(text, name)
+
+
+def legacy_overlay(names: Dict[str, Any]) -> str:
+    """One layer from a step's legacy overlay names: ``{"overlay_image": "/a/logo.png", "overlay_x": 10}``
+    -> ``"l-image,i-a@@logo.png,lx-10,l-end"``."""
+    unknown = [name for name in names if name not in _LEGACY and name not in _LEGACY_SOURCES]
+    if unknown:
+        raise ValueError(f"{unknown[0]!r} is a legacy overlay name with no layer equivalent; {_LAYER_HINT}")
+    sources = [name for name in names if name in _LEGACY_SOURCES and names[name] not in (None, "")]
+    if len(sources) != 1:
+        which = " and ".join(map(repr, sources)) or "none of 'overlay_image', 'overlay_text'"
+        raise ValueError(f"the legacy overlay names {', '.join(map(repr, names))} need exactly one source in their "
+                         f"step (given: {which}); for more than one overlay, {_LAYER_HINT}")
+    source = sources[0]
+    layer = _LEGACY_SOURCES[source]
+    value = str(names[source])
+    if source == "overlay_image":
+        entries = ["l-image", _path_input(value, "auto")]
+    elif source == "overlay_text":
+        entries = ["l-text", _text_input(value, "auto")]
+    else:  # overlay_text_encoded: the caller's base64 text
+        if not _BASE64.match(value):
+            raise ValueError(f"overlay_text_encoded must be base64 text, not {value!r}")
+        entries = ["l-text", "ie-" + quote(value, safe="")]
+    for name, given in names.items():
+        if name in _LEGACY_SOURCES or given is None or given == "":
+            continue
+        param, belongs, how = _LEGACY[name]
+        if belongs not in (_ANY, layer):
+            raise ValueError(f"{name!r} applies to {belongs} overlays, not to this {layer} overlay; "
+                             f"use the matching overlay_{layer}_... name, or {_LAYER_HINT}")
+        param, text = _legacy_value(name, given, how, layer)
+        entries.append(f"{param}-{text}")
+    entries.append("l-end")
+    return JOIN.join(entries)
 
 
 # Templates build the same transformation for many images, so strings are memoised by content.
@@ -265,7 +378,8 @@ def overlay_to_str(overlay: Any) -> str:
         entries = [_LAYER_TYPES[kind], _path_input(str(source), encoding)] if source else []
     elif kind == "solidColor":
         source = overlay.get("color")
-        entries = [_LAYER_TYPES[kind], "i-ik_canvas", f"bg-{checked(str(source), 'overlay color')}"] if source else []
+        entries = [_LAYER_TYPES[kind], "i-ik_canvas", f"bg-{checked(css_colour(str(source)), 'overlay color')}"] \
+            if source else []
     else:
         return ""
     if not entries:

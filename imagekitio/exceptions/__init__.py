@@ -20,25 +20,42 @@ Arguments the SDK refuses before sending raise the built-in ``TypeError`` / ``Va
 base URL raises requests' own ``InvalidURL`` / ``MissingSchema`` (also ``ValueError``).
 The nine 4.x classes also live at ``imagekitio.exceptions.<Name>.<Name>`` and report that module.
 """
-from typing import Any, Optional
+from typing import Any, Dict, Optional, Tuple, Type
 
 import requests
 
 from ..results import ResponseMetadata
 
 
+def _rebuild(cls: Type["ImageKitException"], args: Tuple[Any, ...], state: Dict[str, Any]) -> "ImageKitException":
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
 class ImageKitException(Exception):  # noqa: N818 - the 4.x name
-    """Base of every error the ImageKit API answers with."""
+    """Base of every error the ImageKit API answers with.
+
+    ``args`` is ``(message, response_help, response_metadata)``, as in 4.x (``e.args[1]`` is the help text).
+    """
 
     def __init__(self, message: Any = None, response_help: Any = None,
                  response_metadata: Optional[ResponseMetadata] = None) -> None:
+        # Only the message reaches the bases' __init__: requests' errors are OSErrors, which would read
+        # a second and third argument as errno and strerror.
         super().__init__(message)
+        self.args = (message, response_help, response_metadata)
         self.message = message
         self.response_help = response_help
         self.response_metadata = response_metadata
 
     def __str__(self) -> str:
         return "" if self.message is None else str(self.message)
+
+    def __reduce__(self) -> Any:
+        # Rebuilt without calling __init__, so subclasses with other signatures pickle whole too.
+        return _rebuild, (type(self), self.args, dict(self.__dict__))
 
 
 class BadRequestException(ImageKitException):
