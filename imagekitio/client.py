@@ -1,12 +1,13 @@
 """The ``ImageKit`` facade: every 4.x method, same names, parameters and aliases."""
 import copy
 import os
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Union, cast
+from typing import (TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence,
+                    Union, cast)
 
 import requests
 
 from .constants.errors import ERRORS
-from . import arguments, bulk, paging, responsive, tokens, webhooks
+from . import arguments, bulk, bypath, paging, responsive, tokens, webhooks
 from .file import coerce_options, upload_fields
 from .options import RequestOptions
 from .results import (FileResult, ListNamedTransformationsResult, ListOriginsResult,
@@ -15,6 +16,14 @@ from .results import (FileResult, ListNamedTransformationsResult, ListOriginsRes
 from .file import File
 from .resource import DEFAULT_TIMEOUT, ImageKitRequest, Timeout
 from .url import Url
+from ._v5.settings import V5Settings
+from .constants.url import URL
+
+if TYPE_CHECKING:
+    from ._v5 import resources as _resources
+    from ._v5.helper import HelperResource
+    from ._v5.raw import ImageKitWithRawResponse, ImageKitWithStreamedResponse
+    from ._v5.webhooks import WebhooksResource
 from .utils.calculation import get_authenticated_params, hamming_distance
 
 # Names 4.x also made importable from this module; code written for 4.x imports them from here.
@@ -55,25 +64,49 @@ class ImageKit:
                  options: Any = None, *, timeout: Timeout = DEFAULT_TIMEOUT, max_retries: int = 2,
                  pool_size: int = 10, session: Optional[requests.Session] = None,
                  api_base_url: Optional[str] = None, upload_base_url: Optional[str] = None,
-                 deadline: Optional[float] = None, webhook_secret: Optional[str] = None) -> None:
+                 deadline: Optional[float] = None, webhook_secret: Optional[str] = None,
+                 password: Optional[str] = None, base_url: Optional[str] = None,
+                 default_headers: Optional[Mapping[str, str]] = None,
+                 default_query: Optional[Mapping[str, object]] = None, http_client: Any = None,
+                 _strict_response_validation: bool = False) -> None:
+        # The 4.x form names a public key or URL endpoint (or passes arguments positionally); the 5.x form
+        # gives only the private key, and its client serves every call that needs neither.
+        v4_form = any(value is not None for value in (public_key, url_endpoint, transformation_position, options))
         public_key = public_key or os.environ.get("IMAGEKIT_PUBLIC_KEY")
-        private_key = private_key or os.environ.get("IMAGEKIT_PRIVATE_KEY")
         url_endpoint = url_endpoint or os.environ.get("IMAGEKIT_URL_ENDPOINT")
-        if not (public_key and private_key and url_endpoint):
-            raise ValueError(ERRORS.MANDATORY_INITIALIZATION_MISSING.value)
+        if private_key is None or (v4_form and not private_key):
+            private_key = os.environ.get("IMAGEKIT_PRIVATE_KEY")
+        if v4_form or public_key or url_endpoint:
+            if not (public_key and private_key and url_endpoint) and (v4_form or private_key is None):
+                raise ValueError(ERRORS.MANDATORY_INITIALIZATION_MISSING.value)
+        if private_key is None:
+            from ._v5.errors import ImageKitError
+            from ._v5.settings import MISSING_KEY
+            raise ImageKitError(MISSING_KEY)
         for name, value in (("public_key", public_key), ("private_key", private_key), ("url_endpoint", url_endpoint)):
-            arguments.text(value, name)
+            if value is not None:
+                arguments.text(value, name)
+        if http_client is not None:
+            raise TypeError("http_client (an httpx client) is not supported: this SDK sends with requests; pass "
+                            "session=requests.Session() to share or configure the connection pool")
+        if max_retries is None:
+            from ._v5.settings import MAX_RETRIES_NONE
+            raise TypeError(MAX_RETRIES_NONE)
         if session is not None and not isinstance(session, requests.Session):
             raise TypeError(f"session must be a requests.Session, not {type(session).__name__}")
-        self.ik_request = ImageKitRequest(private_key, public_key, url_endpoint, transformation_position, options,
-                                          session=session, timeout=arguments.timeout(timeout),
+        base_url = base_url or os.environ.get("IMAGE_KIT_BASE_URL") or None
+        self.ik_request = ImageKitRequest(private_key, public_key or "", url_endpoint or "", transformation_position,
+                                          options, session=session, timeout=arguments.timeout(timeout),
                                           max_retries=arguments.count(max_retries, "max_retries"),
                                           pool_size=arguments.count(pool_size, "pool_size", 1),
                                           deadline=arguments.seconds(deadline, "deadline", allow_inf=True),
                                           webhook_secret=webhook_secret or os.environ.get("IMAGEKIT_WEBHOOK_SECRET"),
-                                          api_base_url=api_base_url or os.environ.get("IMAGEKIT_API_BASE_URL"),
-                                          upload_base_url=upload_base_url
+                                          api_base_url=api_base_url or base_url
+                                          or os.environ.get("IMAGEKIT_API_BASE_URL"),
+                                          upload_base_url=upload_base_url or base_url
                                           or os.environ.get("IMAGEKIT_UPLOAD_BASE_URL"))
+        self._v5 = V5Settings(password, default_headers, default_query, base_url)
+        self._resources: Dict[str, Any] = {}
         self.file = File(self.ik_request)
         self.url_obj = Url(self.ik_request)
 
@@ -93,20 +126,158 @@ class ImageKit:
         self.close()
 
     def with_options(self, *, timeout: Timeout = None, max_retries: Optional[int] = None,
-                     deadline: Optional[float] = None) -> "ImageKit":
-        """A client with other timeout / retry / deadline settings that shares this one's connection pool,
-        e.g. ``ik.with_options(timeout=300, deadline=900).upload_file(...)`` for one long upload.
+                     deadline: Optional[float] = None, private_key: Optional[str] = None,
+                     password: Optional[str] = None, webhook_secret: Optional[str] = None,
+                     base_url: Optional[str] = None, http_client: Any = None,
+                     default_headers: Optional[Mapping[str, str]] = None,
+                     set_default_headers: Optional[Mapping[str, str]] = None,
+                     default_query: Optional[Mapping[str, object]] = None,
+                     set_default_query: Optional[Mapping[str, object]] = None) -> "ImageKit":
+        """A client with other settings that shares this one's connection pool, e.g.
+        ``ik.with_options(timeout=300, deadline=900).upload_file(...)`` for one long upload.
 
+        Also the 5.x form (``copy`` is the same method): ``private_key``, ``password``, ``webhook_secret`` and
+        ``base_url`` replace this client's when given (an empty value keeps it); ``default_headers`` /
+        ``default_query`` are merged into this client's, ``set_default_headers`` / ``set_default_query``
+        replace them. ``timeout=None`` keeps this client's timeout.
         Closing the original client closes the pool for its copies too; closing a copy affects only the copy.
         """
+        if http_client is not None:
+            raise TypeError("http_client (an httpx client) is not supported: pass session= to the constructor")
+        settings = self._v5.derive(password, default_headers, set_default_headers, default_query,
+                                   set_default_query, base_url)
         clone = copy.copy(self)
         clone.ik_request = self.ik_request.derive(
             timeout=arguments.timeout(timeout),
             max_retries=None if max_retries is None else arguments.count(max_retries, "max_retries"),
             deadline=arguments.seconds(deadline, "deadline", allow_inf=True))
+        if private_key:
+            clone.ik_request.private_key = arguments.text(private_key, "private_key")
+        if webhook_secret:
+            clone.ik_request.webhook_secret = webhook_secret
+        if base_url:
+            clone.ik_request.api_base_url = clone.ik_request.upload_base_url = base_url.rstrip("/")
+        clone._v5 = settings
+        clone._resources = {}
         clone.file = File(clone.ik_request)
         clone.url_obj = Url(clone.ik_request)
         return clone
+
+    copy = with_options
+
+    # ---- the 5.x surface: settings, resource groups (loaded on first use) and helpers
+    @property
+    def private_key(self) -> str:
+        return self.ik_request.private_key
+
+    @property
+    def public_key(self) -> Optional[str]:
+        return self.ik_request.public_key or None
+
+    @property
+    def url_endpoint(self) -> Optional[str]:
+        return self.ik_request.url_endpoint or None
+
+    @property
+    def webhook_secret(self) -> Optional[str]:
+        return self.ik_request.webhook_secret
+
+    @property
+    def password(self) -> str:
+        return self._v5.password
+
+    @property
+    def base_url(self) -> str:
+        """The API base URL 5.x code sees (a trailing slash added under a path, as 5.x shows it)."""
+        base = self.ik_request.api_base_url or URL.API_BASE_URL
+        return base if base.count("/") <= 2 else base + "/"
+
+    @property
+    def max_retries(self) -> int:
+        return self.ik_request.retry.max_retries
+
+    @property
+    def timeout(self) -> Timeout:
+        return self.ik_request.timeout
+
+    @property
+    def default_headers(self) -> Dict[str, str]:
+        return dict(self._v5.default_headers)
+
+    @property
+    def default_query(self) -> Dict[str, object]:
+        return dict(self._v5.default_query)
+
+    @property
+    def auth_headers(self) -> Dict[str, str]:
+        return {"Authorization": self._v5.authorization(self.ik_request.private_key)}
+
+    def _resource(self, name: str) -> Any:
+        found = self._resources.get(name)
+        if found is None:
+            if name == "helper":
+                from ._v5.helper import HelperResource
+                found = HelperResource(self)
+            elif name == "webhooks":
+                from ._v5.webhooks import WebhooksResource
+                found = WebhooksResource(self)
+            else:
+                from ._v5.resources import TOP_LEVEL
+                found = TOP_LEVEL[name](self)
+            self._resources[name] = found
+        return found
+
+    @property
+    def files(self) -> "_resources.FilesResource":
+        return cast("_resources.FilesResource", self._resource("files"))
+
+    @property
+    def assets(self) -> "_resources.AssetsResource":
+        return cast("_resources.AssetsResource", self._resource("assets"))
+
+    @property
+    def folders(self) -> "_resources.FoldersResource":
+        return cast("_resources.FoldersResource", self._resource("folders"))
+
+    @property
+    def cache(self) -> "_resources.CacheResource":
+        return cast("_resources.CacheResource", self._resource("cache"))
+
+    @property
+    def custom_metadata_fields(self) -> "_resources.CustomMetadataFieldsResource":
+        return cast("_resources.CustomMetadataFieldsResource", self._resource("custom_metadata_fields"))
+
+    @property
+    def saved_extensions(self) -> "_resources.SavedExtensionsResource":
+        return cast("_resources.SavedExtensionsResource", self._resource("saved_extensions"))
+
+    @property
+    def named_transformations(self) -> "_resources.NamedTransformationsResource":
+        return cast("_resources.NamedTransformationsResource", self._resource("named_transformations"))
+
+    @property
+    def accounts(self) -> "_resources.AccountsResource":
+        return cast("_resources.AccountsResource", self._resource("accounts"))
+
+    @property
+    def beta(self) -> "_resources.BetaResource":
+        return cast("_resources.BetaResource", self._resource("beta"))
+
+    @property
+    def helper(self) -> "HelperResource":
+        """URL building, transformation strings and upload authentication parameters (5.x names)."""
+        return cast("HelperResource", self._resource("helper"))
+
+    @property
+    def with_raw_response(self) -> "ImageKitWithRawResponse":
+        """The resource groups, with methods that return the raw HTTP answer (``parse()`` gives the result)."""
+        from ._v5.raw import ImageKitWithRawResponse
+        return ImageKitWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> "ImageKitWithStreamedResponse":
+        from ._v5.raw import ImageKitWithStreamedResponse
+        return ImageKitWithStreamedResponse(self)
 
     # ---- upload and files
     def upload(self, file: Any = None, file_name: Optional[str] = None, options: Optional[OptionsLike] = None, *,
@@ -228,6 +399,26 @@ class ImageKit:
     def delete_custom_metadata_field(self, field_id: Optional[str] = None) -> ResponseMetadataResult:
         return self.file.delete_custom_metadata_field(field_id)
 
+    # ---- beyond 4.x: files by path or URL
+    def find_file(self, path_or_url: str) -> Optional[FileResult]:
+        """The file at exactly ``path_or_url`` (``/folder/a.jpg``, or a URL on this client's endpoint, with or
+        without a transformation), or ``None``; one search request, whatever the library's size. A URL on
+        another endpoint is a ``ValueError``."""
+        return bypath.find_file(self, path_or_url)
+
+    def get_file_details_by_path(self, path_or_url: str) -> FileResultWithResponseMetadata:
+        """:meth:`get_file_details` of the file at ``path_or_url``; ``NotFoundException`` when there is none."""
+        return bypath.get_file_details(self, path_or_url)
+
+    def update_file_details_by_path(self, path_or_url: str,
+                                    options: Optional[OptionsLike] = None) -> FileResultWithResponseMetadata:
+        """:meth:`update_file_details` of the file at ``path_or_url``; ``NotFoundException`` when there is none."""
+        return bypath.update_file_details(self, path_or_url, options)
+
+    def delete_file_by_path(self, path_or_url: str) -> ResponseMetadataResult:
+        """:meth:`delete_file` of the file at ``path_or_url``; ``NotFoundException`` when there is none."""
+        return bypath.delete_file(self, path_or_url)
+
     # ---- beyond 4.x: folders, paging and bulk uploads
     def rename_folder(self, options: Optional[OptionsLike] = None) -> FolderResult:
         """Rename a folder (``folder_path``, ``new_folder_name``, ``purge_cache``): a job to follow with
@@ -250,13 +441,14 @@ class ImageKit:
                             type="file-version")
 
     def upload_files(self, items: Iterable[Any], workers: int = 8,
-                     progress: Optional[Callable[[int, int], Any]] = None) -> List[Any]:
+                     progress: Optional[Callable[[int, Optional[int]], Any]] = None) -> List[Any]:
         """Upload many files over this client's pool, ``workers`` at a time.
 
         ``items`` are ``(file, file_name)`` or ``(file, file_name, options)`` tuples, dicts with those keys,
         or file paths. Returns one outcome per item, in input order: the :class:`UploadFileResult`, or the
         exception that item raised (never raised itself). ``progress(done, total)`` is called as each one
-        ends. On ``KeyboardInterrupt`` nothing more is started; the interrupt is raised again once running
+        ends (``total`` is ``None`` when ``items`` has no ``len()``: a generator is pulled lazily, a few items
+        ahead of the uploads, never drained into a list). On ``KeyboardInterrupt`` nothing more is started; the interrupt is raised again once running
         uploads end, with the outcomes so far (``CancelledError`` for those not started) as its ``outcomes``.
         """
         return bulk.upload_all(self.upload_file, items, arguments.count(workers, "workers", 1),
@@ -272,6 +464,8 @@ class ImageKit:
     def get_upload_token(self, file_name: str, options: Optional[OptionsLike] = None, expires_in: int = 600) -> str:
         """A one-time token with which a browser may upload ``file_name`` with exactly ``options`` to the v2
         upload API, for ``expires_in`` seconds (under an hour); the private key never leaves the server."""
+        if not self.ik_request.public_key:  # a client built in the 5.x form
+            raise ValueError(ERRORS.MANDATORY_INITIALIZATION_MISSING.value)
         options = coerce_options(options, UploadFileRequestOptions)
         fields = upload_fields(arguments.text(file_name, "file_name"), options)
         return tokens.mint(self.ik_request.public_key, self.ik_request.private_key, fields,
@@ -375,6 +569,9 @@ class ImageKit:
     # ---- URLs and helpers
     def url(self, options: Dict[str, Any]) -> str:
         """The URL for ``options``: ``path`` or ``src``, ``transformation``, ``signed``, ``expire_seconds``..."""
+        if not self.ik_request.url_endpoint and isinstance(options, Mapping) \
+                and not options.get("url_endpoint") and not options.get("src"):
+            raise ValueError(ERRORS.MANDATORY_INITIALIZATION_MISSING.value)  # a client built in the 5.x form
         return self.url_obj.generate_url(options)
 
     def get_authentication_parameters(self, token: str = "", expire: int = 0) -> Dict[str, Any]:
@@ -423,6 +620,12 @@ class ImageKit:
         if not first or not second:
             raise TypeError(ERRORS.MISSING_PHASH_VALUE.value)
         return hamming_distance(first, second)
+
+    # Last in the class body: above, `webhooks` names the module (``@webhooks.class_or_instance``).
+    @property
+    def webhooks(self) -> "WebhooksResource":
+        """``unwrap`` (verify, then parse) and ``unsafe_unwrap`` (parse) of webhook deliveries (5.x names)."""
+        return cast("WebhooksResource", self._resource("webhooks"))
 
 
 __all__ = [

@@ -1,40 +1,53 @@
-"""ImageKit for Flask: an extension with a client, a Jinja ``ik_url`` filter and global, and an
-upload-auth route.
+"""ImageKit for Flask: an extension with a client, a Jinja ``ik_url`` filter and global, and an opt-in,
+protected upload-auth route.
 
     from imagekitio.contrib.flask import ImageKit
     imagekit = ImageKit(app)          # or imagekit = ImageKit(); imagekit.init_app(app)
 
 Configuration (``app.config``, else the environment): ``IMAGEKIT_PUBLIC_KEY``, ``IMAGEKIT_PRIVATE_KEY``,
 ``IMAGEKIT_URL_ENDPOINT``, and optionally ``IMAGEKIT_API_BASE_URL``, ``IMAGEKIT_UPLOAD_BASE_URL``,
-``IMAGEKIT_WEBHOOK_SECRET``, ``IMAGEKIT_AUTH_ROUTE`` (default ``/imagekit/auth``; ``None`` for none).
-In templates: ``{{ "/a.png" | ik_url(width=200) }}`` or ``{{ ik_url("/a.png", width=200, signed=True) }}``.
+``IMAGEKIT_WEBHOOK_SECRET``. In templates: ``{{ "/a.png" | ik_url(width=200) }}`` or
+``{{ ik_url("/a.png", width=200, signed=True) }}``.
+
+The upload-auth route hands out upload permission (whoever gets its answer can upload into, or
+overwrite, any path of the library), so it exists only when ``IMAGEKIT_AUTH_ROUTE`` names a path, and
+then only with a protection the app supplies: ``auth_check`` (a callable answering whether the current
+request may upload; :func:`allow_anyone` opens it on purpose) or ``auth_decorator`` (such as
+Flask-Login's ``login_required``), as arguments or as ``IMAGEKIT_AUTH_CHECK`` / ``IMAGEKIT_AUTH_DECORATOR``.
+A request the check refuses gets 403.
 """
 import os
-from typing import Any, Dict, Optional
+from typing import Any, Callable, Optional
 
-from flask import Flask, current_app, jsonify
+from flask import Flask, abort, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
 from imagekitio import ImageKit as Client
 
-_URL_OPTIONS = {"signed", "expire_seconds", "url_endpoint", "transformation_position", "query_parameters"}
+from . import templating
+
 _SETTINGS = {"public_key": "IMAGEKIT_PUBLIC_KEY", "private_key": "IMAGEKIT_PRIVATE_KEY",
              "url_endpoint": "IMAGEKIT_URL_ENDPOINT", "api_base_url": "IMAGEKIT_API_BASE_URL",
              "upload_base_url": "IMAGEKIT_UPLOAD_BASE_URL", "webhook_secret": "IMAGEKIT_WEBHOOK_SECRET"}
 
+View = Callable[..., ResponseReturnValue]
 
-def _url(client: Client, path: str, arguments: Dict[str, Any]) -> str:
-    options = {key: value for key, value in arguments.items() if key in _URL_OPTIONS}
-    step = {key: value for key, value in arguments.items() if key not in _URL_OPTIONS and key != "transformation"}
-    transformation = list(arguments.get("transformation") or []) + ([step] if step else [])
-    key = "src" if str(path).startswith(("http://", "https://")) else "path"
-    return client.url({key: path, "transformation": transformation, **options})
+
+def allow_anyone() -> bool:
+    """An ``auth_check`` that lets every visitor upload: use it only for a deliberately open route."""
+    return True
 
 
 class ImageKit:
-    """The Flask extension; ``.client`` is the :class:`imagekitio.ImageKit` of the current app."""
+    """The Flask extension; ``.client`` is the :class:`imagekitio.ImageKit` of the current app.
 
-    def __init__(self, app: Optional[Flask] = None) -> None:
+    ``auth_check`` / ``auth_decorator`` protect the upload-auth route when ``IMAGEKIT_AUTH_ROUTE`` enables it.
+    """
+
+    def __init__(self, app: Optional[Flask] = None, *, auth_check: Optional[Callable[[], bool]] = None,
+                 auth_decorator: Optional[Callable[[View], View]] = None) -> None:
+        self.auth_check = auth_check
+        self.auth_decorator = auth_decorator
         if app is not None:
             self.init_app(app)
 
@@ -44,13 +57,31 @@ class ImageKit:
         app.extensions["imagekit"] = client
 
         def ik_url(path: str, **arguments: Any) -> str:
-            return _url(app.extensions["imagekit"], path, arguments)
+            return templating.url(app.extensions["imagekit"], path, arguments)
         app.add_template_filter(ik_url, "ik_url")
         app.add_template_global(ik_url, "ik_url")
 
-        route = app.config.get("IMAGEKIT_AUTH_ROUTE", "/imagekit/auth")
+        route = app.config.get("IMAGEKIT_AUTH_ROUTE")
         if route:
-            app.add_url_rule(route, "imagekit_auth", _auth_parameters, methods=["GET"])
+            app.add_url_rule(route, "imagekit_auth", self._protected(app), methods=["GET"])
+
+    def _protected(self, app: Flask) -> View:
+        check = self.auth_check or app.config.get("IMAGEKIT_AUTH_CHECK")
+        decorator = self.auth_decorator or app.config.get("IMAGEKIT_AUTH_DECORATOR")
+        if check is None and decorator is None:
+            raise RuntimeError(
+                "IMAGEKIT_AUTH_ROUTE hands out upload permission: protect it with auth_check= (a callable "
+                "saying whether the current request may upload) or auth_decorator= (e.g. login_required); "
+                "auth_check=allow_anyone opens it to every visitor on purpose")
+        for name, value in (("auth_check", check), ("auth_decorator", decorator)):
+            if value is not None and not callable(value):
+                raise TypeError(f"{name} must be callable, not {type(value).__name__}")
+
+        def view() -> ResponseReturnValue:
+            if check is not None and not check():
+                abort(403)
+            return _auth_parameters()
+        return decorator(view) if decorator is not None else view
 
     @property
     def client(self) -> Client:
@@ -58,12 +89,11 @@ class ImageKit:
         return client
 
     def url(self, path: str, **arguments: Any) -> str:
-        return _url(self.client, path, arguments)
+        return templating.url(self.client, path, arguments)
 
 
 def _auth_parameters() -> ResponseReturnValue:
-    """``{"token", "expire", "signature", "publicKey"}`` for one browser upload (protect it as you would
-    any upload permission: e.g. ``app.before_request`` or your own route with a login check)."""
+    """``{"token", "expire", "signature", "publicKey"}`` for one browser upload."""
     client: Client = current_app.extensions["imagekit"]
     response = jsonify({**client.get_authentication_parameters(), "publicKey": client.ik_request.public_key})
     response.headers["Cache-Control"] = "no-store"

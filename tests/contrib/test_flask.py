@@ -15,8 +15,8 @@ def app(local_imagekit):
     app.config.update(IMAGEKIT_PUBLIC_KEY=local_imagekit.public_key, IMAGEKIT_PRIVATE_KEY=local_imagekit.private_key,
                       IMAGEKIT_URL_ENDPOINT=local_imagekit.url_endpoint,
                       IMAGEKIT_API_BASE_URL=local_imagekit.api_base_url,
-                      IMAGEKIT_UPLOAD_BASE_URL=local_imagekit.upload_base_url)
-    extension = ImageKit()
+                      IMAGEKIT_UPLOAD_BASE_URL=local_imagekit.upload_base_url, IMAGEKIT_AUTH_ROUTE="/imagekit/auth")
+    extension = ImageKit(auth_check=lambda: flask.request.headers.get("X-Staff") == "yes")
     extension.init_app(app)
 
     @app.post("/photos")
@@ -36,7 +36,8 @@ def test_filter_and_global_render_urls(app, local_imagekit):
 
 
 def test_auth_route_feeds_a_browser_upload(app, local_imagekit):
-    params = app.test_client().get("/imagekit/auth").get_json()
+    assert app.test_client().get("/imagekit/auth").status_code == 403
+    params = app.test_client().get("/imagekit/auth", headers={"X-Staff": "yes"}).get_json()
     assert set(params) == {"token", "expire", "signature", "publicKey"}
     sent = requests.post(local_imagekit.upload_base_url + "/api/v1/files/upload", timeout=5,
                          files={"file": ("b.png", images.png(2, 2))},

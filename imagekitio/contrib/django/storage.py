@@ -6,10 +6,19 @@
     avatar = models.ImageField(storage=ImageKitStorage(location="/avatars", private=True), upload_to="people/")
 
 Names are paths relative to ``location`` (``people/a.png`` is ``/avatars/people/a.png`` in ImageKit).
-ImageKit adds no random suffix (``unique_names=True`` asks for one); Django's own ``get_available_name``
-avoids overwriting unless ``overwrite=True``. Private files get signed URLs that expire after
-``expire_seconds``. Files are looked up by listing their folder, never through a search query built
-from the name, so a name cannot change which file an operation addresses.
+
+- A saved name is the one ImageKit stores: characters it would rename become ``_`` before the name is
+  checked for clashes (``my photo.png`` is saved as ``my_photo.png``), so a save never replaces a file
+  that only looked free.
+- Unless ``overwrite=True``, an upload is sent with ``overwriteFile=false``: when another save took the
+  name meanwhile, ImageKit refuses and the storage retries with ``get_alternative_name``. ImageKit adds
+  no random suffix unless ``unique_names=True``.
+- A name is one path in URLs (percent-encoded as Django's ``filepath_to_uri``): ``a.pdf#x`` or ``a.pdf?x``
+  never addresses (or signs a URL for) ``a.pdf``.
+- Lookups (``exists``, ``size``, ``delete``, ``get_modified_time``) are one exact search each
+  (:func:`imagekitio.bypath.find_path`), whatever the folder's size.
+- Private files get signed URLs that expire after ``expire_seconds``, a positive number (default 3600).
+- ``open()`` of a missing file raises ``FileNotFoundError``.
 """
 import posixpath
 import tempfile
@@ -19,11 +28,17 @@ import requests
 from django.core.files.base import File
 from django.core.files.storage import Storage
 from django.utils.deconstruct import deconstructible
+from django.utils.encoding import filepath_to_uri
 
 from imagekitio import ImageKit
+from imagekitio.bypath import find_path, ik_safe_name
+from imagekitio.exceptions import BadRequestException
 from imagekitio.results import FileResult
 
 from .conf import get_client, imagekit_settings
+
+# How many names a save tries when others keep taking them between the check and the upload.
+SAVE_ATTEMPTS = 10
 
 
 @deconstructible
@@ -36,6 +51,9 @@ class ImageKitStorage(Storage):
         self.private = bool(configured.get("PRIVATE_FILES", False) if private is None else private)
         self.unique_names = unique_names
         self.overwrite = overwrite
+        if isinstance(expire_seconds, bool) or not isinstance(expire_seconds, int) or expire_seconds <= 0:
+            # 0 or None would sign URLs that never expire.
+            raise ValueError(f"expire_seconds must be a positive whole number of seconds, not {expire_seconds!r}")
         self.expire_seconds = expire_seconds
         self._client = client
 
@@ -51,33 +69,51 @@ class ImageKitStorage(Storage):
             raise ValueError(f"not a file name inside this storage: {name!r}")
         return posixpath.join(self.location, *segments)
 
+    def url_path(self, name: str) -> str:
+        """The ImageKit path of ``name`` percent-encoded as one URL path (``#``, ``?``, ``%``... stay in the name)."""
+        return filepath_to_uri(self._path(name))
+
     def _name(self, path: str) -> str:
         prefix = self.location.rstrip("/") + "/"
         return path[len(prefix):] if path.startswith(prefix) else path.lstrip("/")
 
+    def stored_name(self, name: str) -> str:
+        """``name`` as ImageKit will store it (each folder and file name renamed by :func:`ik_safe_name`)."""
+        return "/".join(ik_safe_name(segment) for segment in name.replace("\\", "/").split("/")
+                        if segment not in ("", "."))
+
     def _find(self, name: str) -> Optional[FileResult]:
-        path = self._path(name)
-        folder = posixpath.dirname(path)
-        for item in self.client.iter_files({"path": folder or "/", "type": "file"}):
-            if item.file_path == path:
-                return item
-        return None
+        return find_path(self.client, self._path(name))
 
     # ---- Storage API
     def _save(self, name: str, content: Any) -> str:
-        path = self._path(name)
-        if hasattr(content, "seek"):
-            content.seek(0)
-        result = self.client.upload_file(content.file if hasattr(content, "file") else content,
-                                         posixpath.basename(path), {
-                                             "folder": posixpath.dirname(path) or "/",
-                                             "use_unique_file_name": self.unique_names,
-                                             "is_private_file": self.private,
-                                             "overwrite_file": True,
-                                         })
-        return self._name(result.file_path)
+        name = self.stored_name(name)
+        folder, base = posixpath.split(name)
+        root, ext = posixpath.splitext(base)
+        for _ in range(SAVE_ATTEMPTS):
+            path = self._path(name)
+            if hasattr(content, "seek"):
+                content.seek(0)
+            try:
+                result = self.client.upload_file(content.file if hasattr(content, "file") else content,
+                                                 posixpath.basename(path), {
+                                                     "folder": posixpath.dirname(path) or "/",
+                                                     "use_unique_file_name": self.unique_names,
+                                                     "is_private_file": self.private,
+                                                     "overwrite_file": self.overwrite,
+                                                 })
+            except BadRequestException:
+                # Refused: either the name was taken since get_available_name looked, or something else.
+                if self.overwrite or self._find(name) is None:
+                    raise
+                name = posixpath.join(folder, self.get_alternative_name(root, ext))
+                continue
+            return self._name(result.file_path)
+        raise FileExistsError(f"no free name like {name!r} after {SAVE_ATTEMPTS} attempts")
 
     def get_available_name(self, name: str, max_length: Optional[int] = None) -> str:
+        # Check the name ImageKit will store, not the one asked for: "a b.png" would replace "a_b.png".
+        name = self.stored_name(name)
         if self.overwrite:
             return name
         return super().get_available_name(name, max_length)
@@ -86,6 +122,9 @@ class ImageKitStorage(Storage):
         if "w" in mode or "a" in mode or "+" in mode:
             raise ValueError("ImageKitStorage opens files for reading only; save() uploads")
         response = requests.get(self.url(name), timeout=(5, 60), stream=True)
+        if response.status_code == 404:
+            response.close()
+            raise FileNotFoundError(f"no file {name!r} in this storage")
         response.raise_for_status()
         spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
         for chunk in response.iter_content(64 * 1024):
@@ -120,7 +159,7 @@ class ImageKitStorage(Storage):
         return directories, files
 
     def url(self, name: Optional[str]) -> str:
-        options: Dict[str, Any] = {"path": self._path(name or "")}
+        options: Dict[str, Any] = {"path": self.url_path(name or "")}
         if self.private:
             options.update(signed=True, expire_seconds=self.expire_seconds)
         return self.client.url(options)

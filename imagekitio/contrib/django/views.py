@@ -1,8 +1,10 @@
 """Views for browser uploads and webhooks.
 
-``auth_parameters`` returns ``get_authentication_parameters()`` as JSON for ImageKit's client-side upload
-(wrap it in ``login_required`` or your own check: anyone who can call it can upload). ``webhook`` makes a
-view that verifies an ImageKit webhook delivery and hands the event to your function.
+``auth_parameters`` returns ``get_authentication_parameters()`` as JSON for ImageKit's client-side upload.
+Whoever gets that answer can upload into (or overwrite) any path of the library, so the view checks
+``IMAGEKIT["AUTH_CHECK"]`` first (by default: a logged-in user); a refused request gets 401 when no user is
+logged in, else 403, and never reaches the client. ``webhook`` makes a view that verifies an ImageKit
+webhook delivery and hands the event to your function.
 """
 from typing import Any, Callable, Optional
 
@@ -13,12 +15,17 @@ from django.views.decorators.http import require_GET, require_POST
 from imagekitio.exceptions import WebhookVerificationError
 from imagekitio.webhooks import WebhookEvent
 
-from .conf import get_client
+from .conf import auth_check, get_client, user_is_authenticated
 
 
 @require_GET
 def auth_parameters(request: HttpRequest) -> JsonResponse:
-    """``{"token", "expire", "signature"}`` (and ``publicKey``) for one upload from the browser."""
+    """``{"token", "expire", "signature"}`` (and ``publicKey``) for one upload from the browser, for a request
+    that ``AUTH_CHECK`` allows."""
+    if not auth_check()(request):
+        status = 403 if user_is_authenticated(request) else 401
+        return JsonResponse({"message": "Log in to upload." if status == 401 else "Not allowed to upload."},
+                            status=status)
     client = get_client()
     response = JsonResponse({**client.get_authentication_parameters(), "publicKey": client.ik_request.public_key})
     response["Cache-Control"] = "no-store"  # each token is good for one upload
