@@ -51,6 +51,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(f"  IMAGEKIT_URL_ENDPOINT={server.url_endpoint}")
     print(f"  IMAGEKIT_API_BASE_URL={server.api_base_url}")
     print(f"  IMAGEKIT_UPLOAD_BASE_URL={server.upload_base_url}")
+    print(f"Media library: {server.base_url}/_emulator/")
     print(f"Remote-URL uploads fetch: {server.fetch}. Press Ctrl+C to stop.", flush=True)
     try:
         while True:
