@@ -23,16 +23,17 @@ import urllib.request
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, Callable, Deque, Dict, List, NamedTuple, Optional, Set, Tuple
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 if TYPE_CHECKING:
     from imagekitio import ImageKit
 
 from .. import tokens
-from . import decoding
+from . import decoding, page
 from .accounts import now_iso as _iso_now
 from .decoding import Blob, FileSink
 from .errors import HELP, ApiError
+from .render import Answer, Renderer
 from .store import Store
 
 DEFAULT_PUBLIC_KEY = "public_local_key"
@@ -150,6 +151,7 @@ class LocalImageKit:
         self._server: Optional[_Server] = None
         self._thread: Optional[threading.Thread] = None
         self.store: Optional[Store] = None
+        self.renderer = Renderer()  # transformed variants: rendered with Pillow, cached by bytes
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> "LocalImageKit":
@@ -224,6 +226,7 @@ class LocalImageKit:
     def reset(self) -> None:
         """Forget every file, folder, field, used upload token and fault."""
         self.store = self._new_store()
+        self.renderer.clear()
         self.faults.clear()
         self.requests.clear()
         self._used_tokens.clear()
@@ -441,6 +444,9 @@ class _Handler(BaseHTTPRequestHandler):
                                   headers)
         extra: Dict[str, str] = {"Access-Control-Allow-Origin": "*"} if upload else {}
         try:
+            if control and page.handles(path):  # the media-library page: HTML and its own JSON
+                body = decoding.read_all(reader, JSON_LIMIT)
+                return self._send(*page.answer(emulator, method, target, self.headers, body))
             if control:
                 status, payload = self._control(method, path, decoding.read_all(reader, JSON_LIMIT))
             elif api:
@@ -538,25 +544,38 @@ class _Handler(BaseHTTPRequestHandler):
         raise ApiError(404, f"No route for {method} {path}")
 
     def _deliver(self, method: str, target: Any) -> None:
-        """Serve a stored file at the URL endpoint; transformations are accepted and ignored."""
+        """Serve a stored file at the URL endpoint, rendering its transformation (``render`` package)."""
         emulator = self.server.emulator
         if method not in ("GET", "HEAD"):
             return self._json(405, {"message": f"{method} is not allowed here.", "help": HELP}, {"Allow": "GET, HEAD"})
         raw_relative = target.path[len(emulator.imagekit_id) + 2:]
         relative = unquote(raw_relative)
         query = parse_qsl(target.query, keep_blank_values=True)
+        segment = re.match(r"^tr:([^/]*)/", raw_relative)
         path = "/" + re.sub(r"^tr:[^/]*/", "", relative)
-        found = self._store().served(path)
-        if found is None:
-            return self._json(404, {"message": "File not found.", "help": HELP})
-        record, content = found
-        if record.get("isPrivateFile") or any(k == "ik-s" for k, _ in query):
-            kept = "&".join(p for p in target.query.split("&") if p and not p.startswith(("ik-s=", "ik-t=")))
-            suffix = f"?{kept}" if kept else ""
-            ok, why = emulator.signature_ok([raw_relative + suffix, relative + suffix], query)
-            if not ok:
-                return self._json(401, {"message": why, "help": HELP})
-        self._send(200, content, record.get("mime") or "application/octet-stream")
+        chains = [segment.group(1)] if segment else []  # raw: values are percent-decoded once, by the parser
+        chains += [part[3:] for part in target.query.split("&") if part.startswith("tr=")]
+        store = self._store()
+
+        def authorise(record: Dict[str, Any]) -> Optional[Answer]:
+            if record.get("isPrivateFile") or any(k == "ik-s" for k, _ in query):
+                kept = "&".join(p for p in target.query.split("&") if p and not p.startswith(("ik-s=", "ik-t=")))
+                suffix = f"?{kept}" if kept else ""
+                ok, why = emulator.signature_ok([raw_relative + suffix, relative + suffix], query)
+                if not ok:
+                    return Answer(401, json.dumps({"message": why, "help": HELP}).encode(), "application/json")
+            return None
+
+        def named(name: str) -> Optional[str]:
+            items = list(store.accounts.named_transformations.items.values())
+            return next((i["transformation"] for i in items if i.get("name") == name and i.get("enabled", True)),
+                        None)
+
+        answer = emulator.renderer.deliver(path, ":".join(c for c in chains if c), dict(self.headers.items()),
+                                           store.served, named, authorise)
+        if answer.status == 200 and ("ik-attachment", "true") in query:
+            answer.headers["Content-Disposition"] = f'attachment; filename="{quote(path.rsplit("/", 1)[-1])}"'
+        self._send(answer.status, answer.body, answer.content_type or None, answer.headers)
 
     # ---------------------------------------------------------------------
     def _json(self, status: int, payload: Any, headers: Optional[Dict[str, str]] = None) -> None:
