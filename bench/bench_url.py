@@ -34,18 +34,26 @@ def main():
     opts = ap.parse_args()
     ik = ImageKit(public_key="public_key", private_key="private_key", url_endpoint="https://ik.imagekit.io/demo")
     key, msg = b"private_key", b"tr:h-300,w-400/default-image.jpg1700000300"
-    cases = {"HMAC-SHA1 (reference)": lambda: hmac.new(key, msg, hashlib.sha1).hexdigest(),
+    cases = {REFERENCE: lambda: hmac.new(key, msg, hashlib.sha1).hexdigest(),
              **{name: (lambda options=options: ik.url(options)) for name, options in CASES.items()}}
+    measure(cases, opts.calls, opts.rounds)
+
+
+REFERENCE = "HMAC-SHA1 (reference)"
+
+
+def measure(cases, calls, rounds):
+    """Print each case's median microseconds per call, and as a multiple of the REFERENCE case's."""
     # Rounds interleave the cases, so a noisy neighbour slows them all alike; each round keeps the best of
     # three runs, and the figure is the median over rounds.
-    rounds = {name: [] for name in cases}
-    for _ in range(opts.rounds):
+    figures = {name: [] for name in cases}
+    for _ in range(rounds):
         for name, fn in cases.items():
-            rounds[name].append(min(timeit.repeat(fn, number=opts.calls, repeat=3)) / opts.calls * 1e6)
-    base = statistics.median(rounds["HMAC-SHA1 (reference)"])
-    for name, figures in rounds.items():
-        cost = statistics.median(figures)
-        print(f"{name:28s} {cost:7.2f} us  ({cost / base:.2f} x HMAC)")
+            figures[name].append(min(timeit.repeat(fn, number=calls, repeat=3)) / calls * 1e6)
+    base = statistics.median(figures[REFERENCE])
+    for name, runs in figures.items():
+        cost = statistics.median(runs)
+        print(f"{name:30s} {cost:7.2f} us  ({cost / base:.2f} x HMAC)")
 
 
 if __name__ == "__main__":

@@ -174,7 +174,10 @@ class Url:
         """The URL for complete ``options`` (no client defaults are filled in)."""
         return self._build(options.get, "", _PATH)
 
-    def _build(self, get: Callable[..., Any], default_endpoint: str, default_position: str) -> str:
+    def _build(self, get: Callable[..., Any], default_endpoint: str, default_position: str,
+               transformation: Optional[str] = None, quote_tr: Callable[[str], str] = _quote_plus_str) -> str:
+        """The URL for the options ``get`` reads. ``client.helper.build_url`` (5.x) passes its own
+        ``transformation`` string (5.x's value rules) and ``quote_tr=str``: 5.x leaves ``tr=`` unencoded."""
         path = get("path") or ""
         src = get("src") or ""
         if path.__class__ is not str or src.__class__ is not str:
@@ -186,8 +189,9 @@ class Url:
         if not path and not src:
             return ""
         url_endpoint = get("url_endpoint", default_endpoint) or ""
-        steps = get("transformation")
-        transformation = _to_str(steps) if steps else ""
+        if transformation is None:
+            steps = get("transformation")
+            transformation = _to_str(steps) if steps else ""
 
         if not path:  # `path` wins when both are given, as in 4.x
             base = src.strip("/")
@@ -221,7 +225,7 @@ class Url:
             if _TR in query:
                 query[_TR] = transformation
             else:
-                added = f"{_TR}={_quote_plus_str(transformation)}"
+                added = f"{_TR}={quote_tr(transformation)}"
 
         signed = get("signed")
         if signed and (_TS in query or _SIG in query):

@@ -103,7 +103,7 @@ __all__ = [
 
 class WebhookVerificationError(ImageKitException, ValueError):
     """A webhook could not be verified; ``reason`` says why (``missing_header``, ``bad_signature``,
-    ``timestamp_out_of_range``, ``malformed_header``, ``invalid_body``)."""
+    ``timestamp_out_of_range``, ``malformed_header``, ``invalid_body``, ``empty_secret``)."""
 
     def __init__(self, message: str, reason: str) -> None:
         super().__init__(message, "", None)
