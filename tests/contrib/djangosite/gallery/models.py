@@ -1,0 +1,29 @@
+from django.db import models
+
+from imagekitio.contrib.django.fields import ImageKitFileField, ImageKitImageField
+from imagekitio.contrib.django.storage import ImageKitStorage
+
+
+class Photo(models.Model):
+    """Uploaded from the browser straight into /photos/uploads/; variants from IMAGEKIT["VARIANTS"]; its
+    replaced or deleted files are cleaned up (IMAGEKIT["CLEANUP"])."""
+    title = models.CharField(max_length=100)
+    image = ImageKitImageField(storage=ImageKitStorage(location="/photos"), upload_to="uploads/",
+                               direct_upload=True, max_length=200)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Document(models.Model):
+    """An optional direct upload into a dated folder (only "files/" is fixed), private files signed."""
+    title = models.CharField(max_length=100)
+    file = ImageKitFileField(storage=ImageKitStorage(location="/docs", private=True), upload_to="files/%Y/",
+                             direct_upload=True, blank=True, max_length=200)
+
+
+class Attachment(models.Model):
+    """A model from before ImageKit: its files lie in MEDIA_ROOT; the default storage is now ImageKit."""
+    title = models.CharField(max_length=100)
+    file = models.FileField(upload_to="legacy/", max_length=200)
+    cover = models.ImageField(upload_to="covers/", blank=True, max_length=200)
