@@ -28,7 +28,7 @@ from .options import (CopyFileRequestOptions, CopyFolderRequestOptions, CreateCu
                       UpdateFileRequestOptions, UploadFileRequestOptions, schema_from)
 from . import arguments
 from .exceptions import ImageKitException
-from .resource import Idempotency, ImageKitRequest
+from .resource import Exchange, Idempotency, ImageKitRequest
 from .results import (ListNamedTransformationsResult, ListOriginsResult, ListSavedExtensionsResult,
                       ListURLEndpointsResult, ListWebhooksResult, NamedTransformation, Origin, SavedExtension,
                       URLEndpoint, Usage, UsageAnalytics, Webhook)
@@ -219,6 +219,9 @@ ENDPOINTS.update({
                                     responses.CURRENT, IDEMPOTENT),
     "upload_v2": Endpoint("POST", UPLOAD, "/api/v2/files/upload", None, obj(UploadFileResult), responses.CURRENT,
                           NON_IDEMPOTENT),
+    # The 5.x `files.update`: 4.x's row addresses `.../details/` (with the slash) and keeps its recorded bytes.
+    "update_file": Endpoint("PATCH", API, "/v1/files/{file_id}/details", None, obj(FileResultWithResponseMetadata),
+                            responses.CURRENT, NON_IDEMPOTENT, json_header=True),
 })
 
 
@@ -441,13 +444,25 @@ class File:
     def __repr__(self) -> str:
         return f"File({self.request!r})"
 
+    def base_url(self, endpoint: Endpoint) -> str:
+        """Where ``endpoint`` is sent: this client's API or upload base URL (read at each call)."""
+        if endpoint.host == UPLOAD:
+            return self.request.upload_base_url or URL.UPLOAD_BASE_URL
+        return self.request.api_base_url or URL.API_BASE_URL
+
+    def send(self, name: str, path: str, query: str = "", headers: Optional[Dict[str, str]] = None, data: Any = None,
+             timeout: Any = None) -> Exchange:
+        """Send the endpoint ``name`` with a path (its placeholders already filled and quoted), query string,
+        headers and body prepared by the caller (the 5.x face), under the row's idempotency."""
+        endpoint = ENDPOINTS[name]
+        url = self.base_url(endpoint) + path + (f"?{query}" if query else "")
+        return self.request.send(endpoint.method, url, headers=headers, data=data, timeout=timeout,
+                                 idempotency=endpoint.idempotency)
+
     def call(self, name: str, query: Optional[Dict[str, Any]] = None, body: Any = None, **path_params: Any) -> Any:
         """Run the endpoint ``name`` of :data:`ENDPOINTS` and return its result (or raise its error)."""
         endpoint = ENDPOINTS[name]
-        if endpoint.host == UPLOAD:
-            base = self.request.upload_base_url or URL.UPLOAD_BASE_URL
-        else:
-            base = self.request.api_base_url or URL.API_BASE_URL
+        base = self.base_url(endpoint)
         path = endpoint.path.format(**{key: quote(arguments.path_segment(value, key), safe="")
                                        for key, value in path_params.items()})
         url = base + path + (f"?{_query_string(query)}" if query else "")
