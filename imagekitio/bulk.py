@@ -2,7 +2,7 @@
 import os
 from pathlib import Path
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ThreadPoolExecutor, wait
-from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sized, Tuple
 
 Item = Tuple[Any, str, Any]
 
@@ -21,47 +21,54 @@ def as_item(entry: Any) -> Item:
 
 
 def upload_all(upload: Callable[..., Any], entries: Iterable[Any], workers: int,
-               progress: Optional[Callable[[int, int], Any]]) -> List[Any]:
+               progress: Optional[Callable[[int, Optional[int]], Any]]) -> List[Any]:
     """One outcome per entry, in input order: the upload's result or the exception it raised.
 
-    At most ``workers`` uploads run at once and no more are scheduled than can run, so a
-    ``KeyboardInterrupt`` stops at once: uploads already running finish, those not started are recorded
-    as ``CancelledError``, and the interrupt is raised again with the list as its ``outcomes``.
+    Entries are pulled from ``entries`` only as a worker frees up (at most ``workers`` ahead of the
+    uploads that ended), so a generator of large items is never held whole in memory. ``progress(done,
+    total)`` gets ``total=None`` when ``entries`` has no ``len()``.
+
+    A ``KeyboardInterrupt`` stops at once: uploads already running finish, those not started are recorded
+    as ``CancelledError``, and the interrupt is raised again with the list as its ``outcomes`` (as long as
+    ``entries``' length when it has one, otherwise covering the entries pulled so far).
     """
-    items = list(entries)
-    outcomes: List[Any] = [None] * len(items)
+    total = len(entries) if isinstance(entries, Sized) else None
+    outcomes: List[Any] = []
     done = 0
 
     def run(entry: Any) -> Any:
         # Inside a tuple or dict a str is what upload_file takes it for (a URL or base64), never a path.
         return upload(*as_item(entry))
 
+    def finish(future: "Future[Any]") -> None:
+        nonlocal done
+        _record(future, running[future], outcomes)
+        del running[future]  # only once recorded: an interrupt in between still finds it
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    running: Dict["Future[Any]", int] = {}
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="imagekitio-upload") as pool:
-        running: Dict["Future[Any]", int] = {}
-        queue = iter(range(len(items)))
         try:
-            for index in queue:
-                running[pool.submit(run, items[index])] = index
+            for index, entry in enumerate(entries):
+                outcomes.append(None)
+                running[pool.submit(run, entry)] = index
+                del entry  # the running future holds it; once it ends nothing does
                 if len(running) < workers:
                     continue
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    _record(future, running.pop(future), outcomes)
-                    done += 1
-                    if progress is not None:
-                        progress(done, len(items))
+                    finish(future)
             for future in list(running):  # the last ones, each recorded once it ends
-                _record(future, running.pop(future), outcomes)
-                done += 1
-                if progress is not None:
-                    progress(done, len(items))
+                finish(future)
         except KeyboardInterrupt as interrupt:
             for future, index in running.items():
                 future.cancel()  # not started yet: never will be; running: recorded once it ends
                 _record(future, index, outcomes)
-            for index, outcome in enumerate(outcomes):
-                if outcome is None:
-                    outcomes[index] = CancelledError()
+            if total is not None:
+                outcomes.extend([None] * (total - len(outcomes)))
+            outcomes[:] = [CancelledError() if outcome is None else outcome for outcome in outcomes]
             interrupt.outcomes = outcomes  # type: ignore[attr-defined]
             raise
     return outcomes

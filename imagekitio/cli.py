@@ -16,6 +16,7 @@ import io
 import json
 import sys
 import threading
+from concurrent.futures import CancelledError
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
@@ -25,20 +26,22 @@ try:
     from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn,
                                TransferSpeedColumn)
     from rich.table import Table
+    from rich.text import Text
 except ImportError:  # pragma: no cover - the extra is not installed
     sys.exit('The command line needs its extra: pip install "imagekitio[cli]"')
 
-from . import ImageKit
+from . import ImageKit, bulk, localfiles
 from .results import FileResult
 
 COLUMNS = ("type", "file_path", "size", "width", "height", "file_id", "created_at")
 
 
 class _Counted:
-    """A file whose reads add to a shared byte count (what the progress bar shows)."""
+    """A file whose reads add to a shared byte count (what the progress bar shows), open only while its
+    upload runs (``with``): a folder of thousands of files never holds more than ``--workers`` open."""
 
     def __init__(self, path: Path, counter: "_Counter") -> None:
-        self._file = open(path, "rb")  # noqa: SIM115 - closed by the uploader's caller below
+        self._file = open(path, "rb")  # noqa: SIM115 - closed by __exit__
         self._counter = counter
         self._high = 0  # a retry re-reads from the start: count each byte once
 
@@ -62,6 +65,12 @@ class _Counted:
     def close(self) -> None:
         self._file.close()
 
+    def __enter__(self) -> "_Counted":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
 
 class _Counter:
     def __init__(self, progress: Progress, task: Any) -> None:
@@ -77,14 +86,19 @@ def _client() -> ImageKit:
     return ImageKit()
 
 
-def _files(paths: Iterable[str], folder: str) -> List[Tuple[Path, str]]:
+def _files(paths: Iterable[str], folder: str, include_hidden: bool = False, follow_symlinks: bool = False
+           ) -> Tuple[List[Tuple[Path, str]], List[localfiles.Skipped]]:
     """(file, ImageKit folder) for every file under ``paths``, folders walked recursively with their
-    structure kept below ``folder``."""
+    structure kept below ``folder``, and what the walk left out (see :func:`localfiles.walk`). A path
+    named on the command line is taken as given, hidden or not."""
     found: List[Tuple[Path, str]] = []
+    skipped: List[localfiles.Skipped] = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            children, left_out = localfiles.walk(path, include_hidden, follow_symlinks)
+            skipped.extend(left_out)
+            for child in children:
                 relative = child.parent.relative_to(path).as_posix()
                 parts = (folder.strip("/"), path.resolve().name, "" if relative == "." else relative)
                 found.append((child, "/" + "/".join(part for part in parts if part)))
@@ -92,12 +106,14 @@ def _files(paths: Iterable[str], folder: str) -> List[Tuple[Path, str]]:
             found.append((path, "/" + folder.strip("/")))
         else:
             raise click.ClickException(f"no such file or folder: {given}")
-    return found
+    return found, skipped
 
 
 def _rows(items: Iterable[FileResult]) -> Iterator[Dict[str, Any]]:
     for item in items:
-        raw = item.response_metadata.raw if isinstance(item.response_metadata.raw, dict) else {}
+        # A listed item may carry no response metadata of its own (4.x's list items did not).
+        raw = getattr(getattr(item, "response_metadata", None), "raw", None)
+        raw = raw if isinstance(raw, dict) else {}
         row = {column: getattr(item, column, None) for column in COLUMNS}
         row["file_path"] = row["file_path"] or raw.get("folderPath") or getattr(item, "folder_path", None)
         yield row
@@ -116,7 +132,8 @@ def _print(items: Iterable[FileResult], output: str) -> None:
     else:
         table = Table(*COLUMNS)
         for row in rows:
-            table.add_row(*("" if row[c] is None else str(row[c]) for c in COLUMNS))
+            # Text, not str: a cell is never read as rich markup ("[/x]" would abort, "[bold]" would style).
+            table.add_row(*(Text("" if row[c] is None else str(row[c])) for c in COLUMNS))
         # In a pipe there is no width to fit: keep whole values rather than cutting them at 80 columns.
         Console(width=None if sys.stdout.isatty() else 240).print(table)
 
@@ -153,32 +170,82 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--workers", default=8, show_default=True, type=click.IntRange(1, 64))
 @click.option("--private", is_flag=True, help="Upload as private files.")
 @click.option("--unique", is_flag=True, help="Let ImageKit add a unique suffix to each name.")
-def upload(paths: Tuple[str, ...], folder: str, tags: str, workers: int, private: bool, unique: bool) -> None:
-    """Upload files and folders (recursively, keeping their structure)."""
-    files = _files(paths, folder)
+@click.option("--include-hidden", is_flag=True, help="Also upload hidden files and folders (.env, .git/, ...).")
+@click.option("--follow-symlinks", is_flag=True, help="Also follow symlinks that lead out of a folder.")
+def upload(paths: Tuple[str, ...], folder: str, tags: str, workers: int, private: bool, unique: bool,
+           include_hidden: bool, follow_symlinks: bool) -> None:
+    """Upload files and folders (recursively, keeping their structure).
+
+    Hidden files and symlinks leading out of a folder are skipped (and listed) unless asked for. Two
+    files that would land on one ImageKit path stop the upload before anything is sent. Ctrl-C lets the
+    running uploads end, then lists what was uploaded, failed and not started (exit code 130).
+    """
+    files, skipped = _files(paths, folder, include_hidden, follow_symlinks)
+    if skipped:
+        click.echo(f"Skipped {len(skipped)} (--include-hidden / --follow-symlinks to include them):", err=True)
+        for left_out in skipped:
+            click.echo(f"  skipped: {left_out.path} ({left_out.reason})", err=True)
+    if not unique:  # with --unique ImageKit gives each file a name of its own
+        _refuse_collisions(files)
     total_bytes = sum(path.stat().st_size for path, _ in files)
     tag_list = [t.strip() for t in tags.split(",") if t.strip()]
     columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
                TimeRemainingColumn())
     console = Console(stderr=True)
+    interrupted = False
     with _client() as ik, Progress(*columns, console=console, disable=not console.is_terminal) as progress:
         task = progress.add_task(f"0/{len(files)} files", total=total_bytes)
         counter = _Counter(progress, task)
-        opened = [_Counted(path, counter) for path, _ in files]
+
+        def send(path: Path, name: str, options: Dict[str, Any]) -> Any:
+            with _Counted(path, counter) as handle:  # opened when its upload starts, closed when it ends
+                return ik.upload_file(handle, name, options)
+
+        entries = ((path, path.name, {"folder": target, "tags": tag_list or None, "is_private_file": private,
+                                      "use_unique_file_name": unique}) for path, target in files)
         try:
-            items = [(handle, path.name, {"folder": target, "tags": tag_list or None, "is_private_file": private,
-                                           "use_unique_file_name": unique})
-                     for handle, (path, target) in zip(opened, files)]
-            outcomes = ik.upload_files(items, workers=workers, progress=lambda done, total: progress.update(
-                task, description=f"{done}/{total} files"))
-        finally:
-            for handle in opened:
-                handle.close()
-    failures = [(path, outcome) for (path, _), outcome in zip(files, outcomes) if isinstance(outcome, BaseException)]
-    click.echo(f"Uploaded {len(files) - len(failures)} of {len(files)} files ({total_bytes} bytes).")
+            outcomes = bulk.upload_all(send, entries, workers, lambda done, _: progress.update(
+                task, description=f"{done}/{len(files)} files"))
+        except KeyboardInterrupt as interrupt:
+            outcomes, interrupted = list(getattr(interrupt, "outcomes", [])), True
+    # Entries are pulled lazily: those never pulled before an interrupt were not started either.
+    outcomes += [CancelledError()] * (len(files) - len(outcomes))
+    _summarise(files, outcomes, total_bytes, interrupted)
+
+
+def _refuse_collisions(files: List[Tuple[Path, str]]) -> None:
+    """Stop before sending anything when two local files would be stored at one ImageKit path (the second
+    would replace the first), comparing paths as ImageKit renames them."""
+    clashes = localfiles.remote_collisions((path, f"{target}/{path.name}") for path, target in files)
+    if clashes:
+        lines = [f"  {remote} <- {', '.join(str(path) for path in paths)}" for remote, paths in clashes.items()]
+        raise click.ClickException(
+            f"{len(clashes)} ImageKit path(s) would receive more than one file; nothing was uploaded "
+            "(rename them, upload them with different --folder values, or use --unique):\n" + "\n".join(lines))
+
+
+def _summarise(files: List[Tuple[Path, str]], outcomes: List[Any], total_bytes: int, interrupted: bool) -> None:
+    """The summary line, then the files that failed (stderr); after Ctrl-C also every file uploaded and
+    not started, so the rest can be sent again; exits 1 on failures, 130 when interrupted."""
+    paths = [path for path, _ in files]
+    not_started = [path for path, outcome in zip(paths, outcomes) if isinstance(outcome, CancelledError)]
+    failures = [(path, outcome) for path, outcome in zip(paths, outcomes)
+                if isinstance(outcome, BaseException) and not isinstance(outcome, CancelledError)]
+    uploaded = [path for path, outcome in zip(paths, outcomes) if not isinstance(outcome, BaseException)]
+    if interrupted:
+        click.echo(f"Interrupted: uploaded {len(uploaded)} of {len(files)} files, {len(failures)} failed, "
+                   f"{len(not_started)} not started.")
+        for path in uploaded:
+            click.echo(f"  uploaded: {path}")
+        for path in not_started:
+            click.echo(f"  not started: {path}")
+    else:
+        click.echo(f"Uploaded {len(uploaded)} of {len(files)} files ({total_bytes} bytes).")
     for path, error in failures:
         click.echo(f"  failed: {path}: {type(error).__name__}: {getattr(error, 'message', None) or error}",
                    err=True)
+    if interrupted:
+        sys.exit(130)
     if failures:
         sys.exit(1)
 
@@ -237,6 +304,12 @@ def emulator(ctx: click.Context) -> None:
     """Run the local ImageKit emulator (arguments as for python -m imagekitio.testing)."""
     from .testing.__main__ import main as run
     sys.exit(run(list(ctx.args)))
+
+
+# Last, so every command above gets --profile: sync, download, rm, mv, cp and config (imagekitio/cli_library.py).
+from .cli_library import register as _register_library  # noqa: E402
+
+_register_library(main)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,28 +1,63 @@
-"""Paging through the media library with ``skip`` / ``limit``, lazily."""
-from typing import Any, Callable, Dict, Iterator, Optional
+"""Paging through the media library with ``skip`` / ``limit``, lazily, trusting nothing the server sends.
 
+A server (or a proxy) that ignores ``skip`` answers every page with the first one; one that ignores
+``limit`` sends more than asked; a broken one sends items that are not objects. Each of those would make
+a naive loop run for ever, yield past ``limit``, or hand out strings as files, so each is checked here.
+"""
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
+
+from .exceptions import UnknownException
 from .file import coerce_options, wire_dict
 from .options import ListAndSearchFileRequestOptions
+from .results import StrictResult
 
 
 def pages(list_files: Callable[[Dict[str, Any]], Any], options: Any, page_size: int,
           **fixed: Any) -> Iterator[Any]:
     """Every item ``list_files`` gives for ``options``, fetched ``page_size`` at a time.
 
-    A page shorter than ``page_size`` is the last. ``skip`` in ``options`` is where to start; ``limit`` is
-    the most items to yield in all.
+    A page shorter than ``page_size`` is the last; a longer one is cut to the size asked. ``skip`` in
+    ``options`` is where to start; ``limit`` is the most items to yield in all. A page identical to the
+    one before it (the server ignored ``skip``), or an item that is not an object, raises
+    :class:`~imagekitio.exceptions.UnknownException` (an ``ImageKitException``).
     """
     query = wire_dict(coerce_options(options, ListAndSearchFileRequestOptions))
     query.update(fixed)
     skip = int(query.pop("skip", 0) or 0)
     wanted: Optional[int] = query.pop("limit", None)
     given = 0
+    previous: Optional[List[Tuple[Any, ...]]] = None
     while wanted is None or given < wanted:
         size = page_size if wanted is None else min(page_size, wanted - given)
-        page = list_files({**query, "skip": skip, "limit": size})
-        for item in page:
-            yield item
+        answer = list_files({**query, "skip": skip, "limit": size})
+        metadata = getattr(answer, "response_metadata", None)
+        page = _checked(answer, metadata)[:size]
+        identity = [_identity(item) for item in page]
+        if page and identity == previous:
+            raise UnknownException(f"the server sent the page at skip={skip - size} again for skip={skip}: "
+                                   "it ignores skip, so paging stopped", response_metadata=metadata)
+        previous = identity
+        yield from page
         given += len(page)
         if len(page) < size:
             return
         skip += size
+
+
+def _checked(answer: Any, metadata: Any) -> List[Any]:
+    raw = getattr(answer, "list", answer)
+    if raw is not None and not isinstance(raw, list):
+        raise UnknownException(f"the server sent a page that is not a list but a {type(raw).__name__}",
+                               response_metadata=metadata)
+    items = list(raw or ())
+    for item in items:
+        if not isinstance(item, StrictResult):  # results.many keeps non-objects as sent
+            raise UnknownException(f"the server sent a page item that is not an object but a {type(item).__name__}",
+                                   response_metadata=metadata)
+    return items
+
+
+def _identity(item: Any) -> Tuple[Any, ...]:
+    version = getattr(item, "version_info", None)
+    return (getattr(item, "type", None), getattr(item, "file_id", None), getattr(item, "folder_id", None),
+            getattr(item, "file_path", None), getattr(item, "folder_path", None), getattr(version, "id", None))

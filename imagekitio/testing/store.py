@@ -11,8 +11,9 @@ import re
 import secrets
 import threading
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
+from ..bypath import ik_safe_name
 from . import schema as field_rules
 from .accounts import Accounts
 from .decoding import Blob
@@ -23,7 +24,8 @@ from .search import SearchQueryError, compile_query
 _SORTS = {"CREATED": "createdAt", "UPDATED": "updatedAt", "NAME": "name", "HEIGHT": "height", "WIDTH": "width",
           "SIZE": "size", "RELEVANCE": "createdAt"}
 _MIME = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp",
-         "svg": "image/svg+xml", "mp4": "video/mp4", "pdf": "application/pdf", "txt": "text/plain"}
+         "svg": "image/svg+xml", "mp4": "video/mp4", "pdf": "application/pdf", "txt": "text/plain",
+         "js": "text/javascript", "css": "text/css", "json": "application/json"}  # static files, served as the CDN does
 
 
 
@@ -44,6 +46,12 @@ def norm_folder(path: Optional[str]) -> str:
     """``"a/b"`` / ``"/a/b/"`` -> ``"/a/b/"``; empty -> ``"/"``."""
     parts = [p for p in (path or "").split("/") if p]
     return "/" + "".join(f"{p}/" for p in parts)
+
+
+def stored_folder(path: Optional[str]) -> str:
+    """``norm_folder(path)`` with each folder name renamed as ImageKit does on upload (see :func:`ik_safe_name`):
+    tests must see the path production will store, not the one they asked for."""
+    return norm_folder("/".join(ik_safe_name(part) for part in (path or "").split("/")))
 
 
 def _truthy(value: Any, default: bool) -> bool:
@@ -114,8 +122,8 @@ class Store:
         if not name:
             raise ApiError(400, "Missing fileName parameter for upload")
         content = data if form.get("_file_is_binary") else self._file_content(data)
-        folder = norm_folder(form.get("folder"))
-        name = posixpath.basename(name.replace("\\", "/"))
+        folder = stored_folder(form.get("folder"))
+        name = ik_safe_name(posixpath.basename(name.replace("\\", "/")))  # ImageKit renames, never refuses
         if _truthy(form.get("useUniqueFileName"), True):
             stem, dot, ext = name.rpartition(".")
             name = f"{stem}_{secrets.token_urlsafe(6).replace('-', 'x').replace('_', 'y')}.{ext}" if dot \
@@ -142,6 +150,8 @@ class Store:
             else:
                 record["tags"], record["customMetadata"] = tags, custom
             record["customCoordinates"] = form.get("customCoordinates") or record.get("customCoordinates")
+            if form.get("description") is not None:  # returned only once a file has one
+                record["description"] = str(form["description"])
             record["isPrivateFile"] = _truthy(form.get("isPrivateFile"), False)
             record["isPublished"] = _truthy(form.get("isPublished"), True)
             extensions = _json_field(form, "extensions", [])
@@ -224,14 +234,28 @@ class Store:
             raise ApiError(400, str(error)) from None
         root = norm_folder(params.get("path")) if params.get("path") else "/"
         tags = set(_tag_list(params.get("tags")) or [])
+        order = (params.get("sort") or "ASC_CREATED").upper()
+        direction, _, key = order.partition("_")
+        field = _SORTS.get(key)
+        if direction not in ("ASC", "DESC") or field is None:
+            raise ApiError(400, f"Invalid sort parameter {order!r}.")
+        # Filter and sort the live records under the lock and copy only the page asked for: copying every
+        # record for every page made listing 10,000 files take over a second per page.
         with self.lock:
             records: List[Dict[str, Any]] = []
             if kind in ("file", "all", "file-version"):
-                records += [self.public(f) for f in self.files.values()]
+                records += self.files.values()
             if kind == "file-version":
-                records += [self.public(v) for vs in self.versions.values() for v in vs]
-            if kind in ("folder", "all"):
-                records += [dict(f) for f in self.folders.values()]
+                records += [v for vs in self.versions.values() for v in vs]
+            folders = list(self.folders.values()) if kind in ("folder", "all") else []
+            out = self._listed(records, root, file_type, tags, matches) + \
+                [dict(f) for f in self._listed(folders, root, file_type, tags, matches)]
+            out.sort(key=lambda r: (r.get(field) is None, r.get(field) or 0), reverse=direction == "DESC")
+            return [self.public(r) if r.get("type") != "folder" else r for r in out[skip:skip + limit]]
+
+    @staticmethod
+    def _listed(records: List[Dict[str, Any]], root: str, file_type: str, tags: Set[str],
+                matches: Callable[[Dict[str, Any]], bool]) -> List[Dict[str, Any]]:
         out = []
         for record in records:
             location = record.get("filePath") or record.get("folderPath", "") + "/"
@@ -246,13 +270,7 @@ class Store:
                 continue
             if matches(record):
                 out.append(record)
-        order = (params.get("sort") or "ASC_CREATED").upper()
-        direction, _, key = order.partition("_")
-        field = _SORTS.get(key)
-        if direction not in ("ASC", "DESC") or field is None:
-            raise ApiError(400, f"Invalid sort parameter {order!r}.")
-        out.sort(key=lambda r: (r.get(field) is None, r.get(field) or 0), reverse=direction == "DESC")
-        return out[skip:skip + limit]
+        return out
 
     # ------------------------------------------------------------------ single files and versions
     def details(self, file_id: str) -> Dict[str, Any]:
@@ -310,6 +328,8 @@ class Store:
         if "customCoordinates" in body and body["customCoordinates"] is not None \
                 and not isinstance(body["customCoordinates"], str):
             raise ApiError(400, "Invalid customCoordinates parameter for this request")
+        if "description" in body and body["description"] is not None and not isinstance(body["description"], str):
+            raise ApiError(400, "Invalid description parameter for this request")
         with self.lock:
             custom = self.check_custom_metadata(body["customMetadata"], require=False) \
                 if "customMetadata" in body else None
@@ -326,6 +346,8 @@ class Store:
                 record["tags"] = body["tags"]
             if "customCoordinates" in body:
                 record["customCoordinates"] = body["customCoordinates"]
+            if "description" in body:
+                record["description"] = body["description"]
             if custom is not None:
                 record["customMetadata"] = {**(record.get("customMetadata") or {}), **custom}
             if body.get("removeAITags"):
@@ -437,7 +459,7 @@ class Store:
             if record is None:
                 raise ApiError(404, "No file found with filePath " + str(body.get("filePath")),
                                reason="FILE_MISSING")
-            target = folder_of(record["filePath"]) + new_name
+            target = folder_of(record["filePath"]) + ik_safe_name(new_name)
             if self.by_path(target) is not None:
                 raise ApiError(409, "File with same name already exists at the destination path.",
                                reason="FILE_ALREADY_EXISTS")
@@ -453,7 +475,7 @@ class Store:
             raise ApiError(400, "parentFolderPath must be a string.")
         name = name.strip("/")
         with self.lock:
-            self.ensure_folder(norm_folder(body.get("parentFolderPath")) + name)
+            self.ensure_folder(norm_folder(body.get("parentFolderPath")) + stored_folder(name).strip("/"))
         return {}  # ImageKit answers 201 with an empty object
 
     def _folder(self, path: Any) -> str:
@@ -574,6 +596,8 @@ class Store:
             field_id = _new_id()
             self.fields[field_id] = {"id": field_id, "name": name, "label": label, "schema": dict(schema),
                                      "_deleted": False}
+            if isinstance(body.get("description"), str):  # stored and returned only when given (5.x adds it)
+                self.fields[field_id]["description"] = body["description"]
             return self.public(self.fields[field_id])
 
     def list_fields(self, include_deleted: bool) -> List[Dict[str, Any]]:
@@ -585,8 +609,8 @@ class Store:
             field = self.fields.get(field_id)
             if field is None or field["_deleted"]:
                 raise ApiError(404, "No such custom metadata field exists.", reason="FIELD_NOT_FOUND")
-            if "label" not in body and "schema" not in body:
-                raise ApiError(400, "Either label or schema is required.")
+            if "label" not in body and "schema" not in body and "description" not in body:
+                raise ApiError(400, "Either label, schema or description is required.")
             if "schema" in body:
                 if "type" in (body["schema"] or {}):
                     raise ApiError(400, "The type of a custom metadata field cannot be changed.")
@@ -597,6 +621,8 @@ class Store:
                 field["schema"] = schema
             if body.get("label"):
                 field["label"] = body["label"]
+            if isinstance(body.get("description"), str):
+                field["description"] = body["description"]
             return self.public(field)
 
     def delete_field(self, field_id: str) -> None:
