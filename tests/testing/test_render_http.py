@@ -8,6 +8,7 @@ import requests
 Image = pytest.importorskip("PIL.Image")
 
 from imagekitio.testing import render  # noqa: E402
+from imagekitio.testing.render import CAN_AVIF  # noqa: E402
 
 RED, BLUE = (255, 0, 0), (0, 0, 255)
 
@@ -69,7 +70,11 @@ def test_f_auto_negotiates_from_accept_and_varies(imagekit, local_imagekit, stor
     alpha = imagekit.upload_file(picture(mode="RGBA", fill=(0, 0, 0, 0)), "alpha.png").file_path
     png = get(f"{endpoint}/tr:w-100{alpha}", Accept="*/*")
     assert png.headers["Content-Type"] == "image/png" and decoded(png).getpixel((1, 1))[3] == 0
-    assert get(f"{endpoint}/tr:w-100,f-avif{path}").headers["Content-Type"] == "image/avif"
+    avif = get(f"{endpoint}/tr:w-100,f-avif{path}")
+    if CAN_AVIF:
+        assert avif.headers["Content-Type"] == "image/avif"
+    else:  # an older Pillow (Python 3.8 has 10.4) has no AVIF encoder: another format, and a header says so
+        assert avif.headers["Content-Type"] == "image/jpeg" and "f-avif" in avif.headers["X-Emulator-Ignored"]
     assert get(f"{endpoint}/tr:w-100,f-gif{path}").status_code == 400   # f-gif only for GIF input
 
 

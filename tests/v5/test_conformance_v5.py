@@ -31,8 +31,9 @@ DELIBERATE = {
        for case in ("tampered", "wrong_key", "v2_only", "too_old", "too_new", "bad_timestamp",
                     "missing_headers", "empty_key")},
 }
-# Owned by another engineer (client.helper, client.webhooks): run, and expected to pass once they land.
-HELPER_PREFIXES = ("h.build_url", "h.bts", "h.auth_params", "h.webhooks")
+# Python's own TypeError for a bad call names the method by its qualified name from 3.10 on
+# ("FilesResource.copy() takes ..."), by its bare name before; 5.11 on those Pythons says the same.
+INTERPRETER_WORDED = ("h.validate.missing_required_kw", "h.validate.positional_only_kw")
 
 
 def _vectors():
@@ -70,18 +71,21 @@ def server():
     os.environ.update(saved)
 
 
-def _helpers_landed() -> bool:
-    return (Path(__file__).resolve().parents[2] / "imagekitio" / "_v5" / "helper.py").exists()
+def _as_this_python_words_it(vec):
+    if sys.version_info >= (3, 10) or vec["id"] not in INTERPRETER_WORDED:
+        return vec
+    vec = json.loads(json.dumps(vec))
+    raises = vec["expect"]["raises"]
+    raises["message"] = raises["message"].split(".", 1)[1]
+    return vec
 
 
 @pytest.mark.parametrize("vec", [_param(v) for v in VECTORS])
 def test_vector(vec, server, monkeypatch):
     for key in replay.ENV_VARS:
         monkeypatch.delenv(key, raising=False)
-    if vec["id"].startswith(HELPER_PREFIXES) and not _helpers_landed():
-        pytest.xfail("B2: helpers")
     if "kind" in vec:
-        diff = replay.run_helper(vec, server, _Opts())
+        diff = replay.run_helper(_as_this_python_words_it(vec), server, _Opts())
     else:
         diff = replay.run_exchange(vec, server, _Opts())
     assert not diff.items, "\n".join(diff.items)
