@@ -192,14 +192,14 @@ import sys
 from imagekitio import ImageKit, sync
 with ImageKit(api_base_url=sys.argv[3], upload_base_url=sys.argv[3], public_key="public_local_key",
               private_key="private_local_key", url_endpoint=sys.argv[4]) as ik:
-    sync.sync(ik, sys.argv[1], sys.argv[2], workers=4)
+    sync.sync(ik, sys.argv[1], sys.argv[2], workers=2)
 """
 
 
 def test_resume_after_a_kill_resends_at_most_the_files_in_flight(local_imagekit, imagekit, tmp_path):
     count = 40
     src = tree(tmp_path / "src", {f"f{i:03}.txt": f"file {i}".encode() for i in range(count)})
-    local_imagekit.inject("POST", UPLOAD_PATH, delay=0.05, times=10 ** 6)  # slow enough to be killed mid-run
+    local_imagekit.inject("POST", UPLOAD_PATH, delay=0.25, times=10 ** 6)  # slow enough to be killed mid-run
     process = subprocess.Popen([sys.executable, "-c", SCRIPT, str(src), "/big", local_imagekit.api_base_url,
                                 local_imagekit.url_endpoint], cwd=ROOT,
                                env={**os.environ, "PYTHONPATH": str(ROOT)})
