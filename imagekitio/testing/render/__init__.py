@@ -9,6 +9,8 @@ and the ``X-Emulator-Renderer`` header says why.
 import hashlib
 import io
 import math
+import os
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
@@ -29,6 +31,17 @@ __all__ = ["Answer", "ByteLRU", "Renderer", "TransformError", "parse", "PILLOW"]
 CACHE_CONTROL = "public, s-maxage=31536000, max-age=31536000, must-revalidate"
 NO_PILLOW = "none; install imagekitio[emulator] (Pillow) to render transformations"
 RASTER = ("image/jpeg", "image/png", "image/gif", "image/webp")
+
+
+def _can_avif() -> bool:
+    try:
+        from PIL import features
+        return bool(features.check_feature("avif"))
+    except (ImportError, ValueError):
+        return False
+
+
+CAN_AVIF = _can_avif()
 PILLOW_FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "avif": "AVIF", "gif": "GIF"}
 WEBP_MAX = 16383
 # The media library's own thumbnails (record["thumbnail"]) name this built-in transformation.
@@ -54,6 +67,14 @@ class _Variant:
     depends: Tuple[Tuple[str, str], ...]   # (path, version id) of layer images used
 
 
+class _RefusedError(Exception):
+    """A layer names a file this URL may not read (a private file on an unsigned URL)."""
+
+    def __init__(self, answer: Answer) -> None:
+        super().__init__(answer.status)
+        self.answer = answer
+
+
 def _error(status: int, code: str, message: str) -> Answer:
     return Answer(status, f"{status} - {message}".encode(), "text/plain; charset=utf-8",
                   {"ik-error": f"{code} - {message}", "Cache-Control": "no-store"})
@@ -62,13 +83,18 @@ def _error(status: int, code: str, message: str) -> Answer:
 class Renderer:
     """Renders delivery requests; one per emulator. Thread-safe: caches lock only their dictionaries."""
 
+    max_input_bytes = 40 * 1024 * 1024   # ImageKit transforms inputs up to 40 MB (DELIVERY.md §2.11)
+
     def __init__(self, cache_bytes: int = 64 * 1024 * 1024, decoded_bytes: int = 256 * 1024 * 1024,
-                 default_quality: int = 80, avif_auto: bool = False) -> None:
+                 default_quality: int = 80, avif_auto: bool = False, max_concurrent: Optional[int] = None) -> None:
         self.variants: ByteLRU[_Variant] = ByteLRU(cache_bytes, lambda v: len(v.data) + 512)
         self.decoded: ByteLRU[Any] = ByteLRU(
             decoded_bytes, lambda image: image.width * image.height * len(image.getbands()))
         self.default_quality, self.avif_auto = default_quality, avif_auto
         self.renders = 0  # variants rendered (not served from the cache)
+        # Renders at once: each may hold about 1 GB at the limits (100 MP, 400 MP of work), and the server
+        # starts a thread per connection; more renders than cores only add memory, not speed.
+        self.rendering = threading.BoundedSemaphore(max_concurrent or max(2, os.cpu_count() or 2))
 
     def clear(self) -> None:
         self.variants.clear()
@@ -95,11 +121,15 @@ class Renderer:
         refused = authorise(record)
         if refused is not None:
             return refused
-        answer = self._answer(plan, record, blob, request_headers, find)
+        try:
+            answer = self._answer(plan, record, blob, request_headers, find, authorise)
+        except _RefusedError as refusal:
+            return refusal.answer
         return _conditional(answer, request_headers)
 
     def _answer(self, plan: Plan, record: Dict[str, Any], blob: Any, request_headers: Mapping[str, str],
-                find: Callable[[str], Optional[Found]]) -> Answer:
+                find: Callable[[str], Optional[Found]],
+                authorise: Callable[[Dict[str, Any]], Optional[Answer]] = lambda record: None) -> Answer:
         mime = record.get("mime") or "application/octet-stream"
         original = Answer(200, blob, mime, {"ETag": f'"{blob.sha1}"', "Cache-Control": CACHE_CONTROL})
         if plan.empty or plan.original:
@@ -110,16 +140,24 @@ class Renderer:
         if not PILLOW:
             original.headers["X-Emulator-Renderer"] = NO_PILLOW
             return original
+        if len(blob) > self.max_input_bytes:
+            return _error(400, "ELIMIT", f"The image is larger than {self.max_input_bytes} bytes, the limit for "
+                                         "transformations.")
         hints = _hints(request_headers)
         accept = (request_headers.get("accept") or "").lower()
         key = (record["versionInfo"]["id"], plan, "image/avif" in accept, "image/webp" in accept, hints)
         cached = self.variants.get(key)
-        if cached is not None and all(_version(find(p)) == v for p, v in cached.depends):
+        if cached is not None and all(_version(_authorised(find(p), authorise)) == v for p, v in cached.depends):
+            # every layer file was authorised for this URL too: a variant a signed URL rendered with a
+            # private layer is not served to an unsigned URL asking for the same transformation
             return Answer(200, cached.data, cached.content_type, {**cached.headers, "X-Emulator-Cache": "hit"})
         try:
-            variant = self._render(plan, record, blob, accept, hints, find)
+            with self.rendering:
+                variant = self._render(plan, record, blob, accept, hints, find, authorise)
         except TransformError as error:
             return _error(error.status, error.code, str(error))
+        except ArithmeticError as error:  # a value no check foresaw: the URL's fault, never a 500
+            return _error(400, "EINVALID", f"The transformation cannot be computed ({error}).")
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
             # Pillow cannot read these bytes (a truncated or hand-made file): serve them as stored.
             original.headers["X-Emulator-Renderer"] = f"none; the stored image could not be decoded ({error})"
@@ -129,15 +167,19 @@ class Renderer:
 
     # ------------------------------------------------------------------------------ rendering
     def _render(self, plan: Plan, record: Dict[str, Any], blob: Any, accept: str, hints: Hints,
-                find: Callable[[str], Optional[Found]]) -> _Variant:
+                find: Callable[[str], Optional[Found]],
+                authorise: Callable[[Dict[str, Any]], Optional[Answer]] = lambda record: None) -> _Variant:
         self.renders += 1
         image, logical, source_format, info = self._decode(record, blob, plan, hints)
         depends: List[Tuple[str, str]] = []
 
         def load(layer_path: str) -> Any:
-            found = find(layer_path)
+            found = _authorised(find(layer_path), authorise)
             if found is None or found[0].get("mime") not in RASTER:
                 raise TransformError(f"The layer image {layer_path} was not found.", code="ENOENT")
+            if len(found[1]) > self.max_input_bytes:
+                raise TransformError(f"The layer image {layer_path} is larger than the limit for transformations.",
+                                     code="ELIMIT")
             depends.append((layer_path, found[0]["versionInfo"]["id"]))
             return self._decode(found[0], found[1], None, hints)[0]
 
@@ -145,6 +187,11 @@ class Renderer:
         context = pixels.Context(logical, hints, load, coordinates)
         result = pixels.run(plan.steps, image, context, logical)
         fmt, negotiated = self._format(plan, source_format, result, accept)
+        substituted = ""
+        if fmt == "AVIF" and not CAN_AVIF:
+            # Pillow before 11.2 has no AVIF encoder: say so rather than answer another format silently.
+            fmt = "PNG" if pixels.has_alpha(result) else "JPEG"
+            substituted = "f-avif (this Pillow cannot encode AVIF)"
         quality = int(plan.last("q") or self.default_quality)
         background = plan.last("bg")
         fill = colour(background) if background and pixels._solid(background) else pixels.BLACK
@@ -153,13 +200,16 @@ class Renderer:
                              fill, keep)
         headers = {"ETag": f'"{hashlib.sha1(data).hexdigest()}"', "Cache-Control": CACHE_CONTROL,  # noqa: S324
                    "X-Emulator-Renderer": "pillow", **context.headers}
-        vary = (["Accept"] if negotiated else []) + (["Sec-CH-DPR"] if "Content-DPR" in context.headers else [])
+        hinted = ["Sec-CH-DPR"] + (["Sec-CH-Width"] if hints.width and any(s.get("w") == "auto" for s in plan.steps)
+                                   else [])
+        vary = (["Accept"] if negotiated else []) + (hinted if "Content-DPR" in context.headers else [])
         if vary:
             headers["Vary"] = ", ".join(vary)
         if plan.passthrough:
             headers["X-Emulator-Passthrough"] = ",".join(plan.passthrough)
-        if plan.ignored:
-            headers["X-Emulator-Ignored"] = ",".join(plan.ignored)
+        ignored = list(plan.ignored) + ([substituted] if substituted else [])
+        if ignored:
+            headers["X-Emulator-Ignored"] = ",".join(ignored)
         return _Variant(data, pixels.CONTENT_TYPES[fmt], headers, tuple(depends))
 
     def _decode(self, record: Dict[str, Any], blob: Any, plan: Optional[Plan],
@@ -174,6 +224,12 @@ class Renderer:
         turned = orientation in (5, 6, 7, 8)
         logical = (opened.height, opened.width) if turned else opened.size
         info = {k: opened.info.get(k) for k in ("exif", "icc_profile")}
+        if orientation != 1 and info["exif"]:
+            # The pixels are turned upright below; EXIF kept by md-true must not tell a viewer to turn them again.
+            upright = Image.Exif()
+            upright.load(info["exif"])
+            upright[0x0112] = 1
+            info["exif"] = upright.tobytes()
         wanted = _draft_size(plan, logical, hints) if source_format == "JPEG" and plan is not None else None
         if wanted is not None:
             opened.draft("RGB", (wanted[1], wanted[0]) if turned else wanted)
@@ -247,6 +303,14 @@ def _custom(value: Any) -> Optional[Tuple[int, int, int, int]]:
     except ValueError:
         return None
     return (parts[0], parts[1], parts[2], parts[3]) if len(parts) == 4 else None
+
+
+def _authorised(found: Optional[Found], authorise: Callable[[Dict[str, Any]], Optional[Answer]]) -> Optional[Found]:
+    """``found`` if this URL may read it; a layer must not be a way around a private file's signature."""
+    refused = None if found is None else authorise(found[0])
+    if refused is not None:
+        raise _RefusedError(refused)
+    return found
 
 
 def _version(found: Optional[Found]) -> Optional[str]:
