@@ -32,6 +32,7 @@ _AGE_UNITS = {"s": timedelta(seconds=1), "m": timedelta(minutes=1), "h": timedel
 _DATE_FIELDS = {"createdAt", "updatedAt"}
 _NUMBER_FIELDS = {"size", "height", "width"}
 _KEYWORDS = {"AND", "OR", "IN", "NOT"}
+MAX_NESTING = 50
 
 
 def _tokens(text: str) -> List[Tuple[str, Any]]:
@@ -56,6 +57,7 @@ class _Parser:
     def __init__(self, text: str, now: datetime) -> None:
         self.tokens = _tokens(text)
         self.pos = 0
+        self.depth = 0
         self.now = now
 
     def peek(self) -> Tuple[str, Any]:
@@ -94,10 +96,16 @@ class _Parser:
     def primary(self) -> Predicate:
         if self.peek() == ("punct", "("):
             self.pos += 1
+            self.depth += 1
+            if self.depth > MAX_NESTING:  # 5,000 "(" made a RecursionError (a 500) of a query
+                raise SearchQueryError(f"Invalid search query: parentheses nest more than {MAX_NESTING} deep")
             inner = self.or_expr()
             self.take("punct", ")")
+            self.depth -= 1
             return inner
-        field = self.take("word")
+        # ImageKit's docs quote metadata field names ('"customMetadata.brand" = "Acme"'): a string in
+        # field position names the field.
+        field = self.take("string") if self.peek()[0] == "string" else self.take("word")
         negate = False
         if self.peek() == ("keyword", "NOT"):
             self.pos += 1

@@ -59,8 +59,13 @@ def evaluate(expression: str, variables: Mapping[str, float]) -> float:
                 continue
             if ops[i] in ("div", "mod") and values[i + 1] == 0:
                 raise TransformError(f"Division by zero in expression {expression!r}.")
-            values[i:i + 2] = [float(OPERATORS[ops[i]](values[i], values[i + 1]))]
+            try:
+                values[i:i + 2] = [float(OPERATORS[ops[i]](values[i], values[i + 1]))]
+            except (OverflowError, ZeroDivisionError, TypeError):  # iw_pow_iw; 0_pow_N is complex in Python
+                values[i:i + 2] = [math.inf]
             del ops[i]
+    if not math.isfinite(values[0]):
+        raise TransformError(f"The expression {expression[:40]!r} does not give a finite number.")
     return values[0]
 
 
@@ -109,8 +114,12 @@ def target_size(step: Step, current: Tuple[int, int], names: Mapping[str, float]
     ratio_text = step.get("ar")
     if ratio_text is not None and (tw is None) != (th is None):
         match = re.fullmatch(r"(\d+(?:\.\d+)?)[-_](\d+(?:\.\d+)?)", ratio_text)
-        ratio = float(match.group(1)) / float(match.group(2)) if match else evaluate(ratio_text, names)
-        if ratio <= 0:
+        if match is None:
+            ratio = evaluate(ratio_text, names)
+        else:
+            denominator = float(match.group(2))
+            ratio = float(match.group(1)) / denominator if denominator else 0.0
+        if not 0 < ratio < math.inf:  # also nan, from 400 nines over 400 nines
             raise TransformError("ar must be positive.")
         if tw is not None:
             th = tw / ratio

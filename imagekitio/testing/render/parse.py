@@ -4,6 +4,7 @@ Grammar (DELIVERY.md §1.3): steps joined by ``:``, parameters by ``,``; ``l-<ty
 layer whose own parameters may form a chain; ``if-<cond> … [if-else …] if-end`` is a conditional block.
 Every value is checked here, once, so a malformed URL answers 400 before a pixel is decoded.
 """
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
@@ -104,6 +105,10 @@ LAYER_AI = ("e-bgremove", "e-removedotbg", "e-dropshadow")
 # Parameters of videos and other media, and newer ones the emulator accepts without rendering.
 IGNORED = ("vc", "ac", "so", "eo", "du", "sr", "lso", "leo", "ldu", "fol", "fsh", "dn", "c2pa", "z", "pg",
            "cp", "e-distort", "lm", "cr")
+# A URL may be 64 KiB long: without these bounds one request could chain thousands of full-size
+# operations (3,000 ``bl-1`` steps took 30 s on a 400x200 image) or nest until RecursionError.
+MAX_OPERATIONS = 100      # steps and layers in one transformation, counting nested ones
+MAX_CONDITION_NESTING = 3
 DEPRECATED = ("oi", "ot", "ox", "oy", "ofo", "ow", "oh", "obg", "otc", "ots", "otf", "oa", "otw", "oth",
               "otbg", "otp", "otia", "oit", "oiw", "oih", "oibg", "oib")
 
@@ -118,7 +123,10 @@ def is_expression(value: str) -> bool:
 
 def number(value: str) -> float:
     """A number in ImageKit's spelling: ``N`` marks a negative."""
-    return -float(value[1:]) if value.startswith("N") else float(value)
+    found = -float(value[1:]) if value.startswith("N") else float(value)
+    if not math.isfinite(found):  # 400 nines parse as infinity, which no size or offset can be
+        raise TransformError(f"The number {value[:20]}... is too large.")
+    return found
 
 
 def _is_number(value: str) -> bool:
@@ -363,6 +371,14 @@ class _Parser:
         self.ignored: List[str] = []
         self.default_image: Optional[str] = None
         self.original = False
+        self.operations = 0
+        self.conditions = 0
+
+    def count(self) -> None:
+        self.operations += 1
+        if self.operations > MAX_OPERATIONS:
+            raise TransformError(f"A transformation may have at most {MAX_OPERATIONS} steps and layers.",
+                                 code="ELIMIT")
 
     def chain(self, stop: Sequence[str], depth: int, in_layer: bool) -> Tuple[Step, ...]:
         steps: List[Step] = []
@@ -379,6 +395,7 @@ class _Parser:
                 if len(ai) > 1:
                     raise TransformError("Only one AI transformation is allowed per step: "
                                          f"{', '.join(ai)}.")
+                self.count()
                 steps.append(Step(tuple(params), tuple(layers), conditional))
 
         while self.pos < len(self.tokens):
@@ -394,6 +411,7 @@ class _Parser:
             if key in ("l-image", "l-text", "l-solid"):
                 if depth >= 3:
                     raise TransformError("Layers nest at most 3 levels deep.")
+                self.count()
                 layers.append(self.layer(key[2:], depth + 1))
             elif key in ("l-video", "l-subtitles", "l-subtitle"):
                 self.ignored.append(key)
@@ -430,15 +448,21 @@ class _Parser:
         return Layer(kind, source, steps)
 
     def conditional(self, condition: str, depth: int, in_layer: bool) -> Conditional:
-        if not re.fullmatch(r"(?:w|h|ar|iw|ih|iar)_(?:eq|ne|gt|gte|lt|lte)_[\d.\-]+"
-                            r"(?:_(?:and|or)_(?:w|h|ar|iw|ih|iar)_(?:eq|ne|gt|gte|lt|lte)_[\d.\-]+)*", condition):
+        value = r"(?:\d+(?:\.\d+)?|\.\d+)"
+        clause = rf"(?:w|h|ar|iw|ih|iar)_(?:eq|ne|gt|gte|lt|lte)_{value}(?:-{value})?"
+        if not re.fullmatch(rf"{clause}(?:_(?:and|or)_{clause})*", condition) or \
+                re.search(r"-[0.]+(?:_|$)", condition):  # a ratio a-b never divides by 0
             raise TransformError(f"Invalid condition if-{condition}.")
+        self.conditions += 1
+        if self.conditions > MAX_CONDITION_NESTING:
+            raise TransformError(f"Conditions nest at most {MAX_CONDITION_NESTING} levels deep.")
         then = self.chain(("if-else", "if-end"), depth, in_layer)
         otherwise: Tuple[Step, ...] = ()
         if self.pos < len(self.tokens) and self.tokens[self.pos][1] == "if-else":
             self.pos += 1
             otherwise = self.chain(("if-end",), depth, in_layer)
         self.expect("if-end")
+        self.conditions -= 1
         return Conditional(condition, then, otherwise)
 
     def param(self, key: str, value: str, params: List[Param], in_layer: bool) -> None:

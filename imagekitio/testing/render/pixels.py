@@ -11,8 +11,8 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageOps
 
-from .geometry import (MAX_PIXELS, RGBA, Box, Hints, colour, condition_holds, layer_position, resize_box, round_half_up,
-                       target_size, value_of, variables)
+from .geometry import (MAX_PIXELS, RGBA, Box, Hints, colour, condition_holds, layer_position, resize_box, rotated_size,
+                       round_half_up, target_size, value_of, variables)
 from .parse import DIRECTIONS, Layer, Step, TransformError, number, sub_params
 
 # Pillow 9.1 moved its constants into enums; the extra allows Pillow 8, which has only the old names.
@@ -24,6 +24,11 @@ MEDIANCUT = getattr(Image, "Quantize", Image).MEDIANCUT
 
 SHADOW_LIMIT = 2_000_000   # e-shadow refuses inputs above 2 MP [DOC L-EN]
 TEXT_LIMIT = 16383
+# Pixels one request may allocate over all its steps and layers: four images at the 100 MP limit.
+# Each step is bounded by MAX_PIXELS; this bounds their sum, and so the time one URL can cost
+# (w-10000,h-10000 then 99 bl-1 steps: minutes before; ~20 s to the refusal now).
+WORK_PIXELS = 4 * MAX_PIXELS
+ROUND_MASK_PIXELS = 16_000_000  # r-: the mask is drawn at 4x only while that stays this small
 BLACK: RGBA = (0, 0, 0, 255)
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/Library/Fonts",
              "C:\\Windows\\Fonts")
@@ -40,6 +45,13 @@ class Context:
     custom: Optional[Tuple[int, int, int, int]] = None
     base: Optional[Tuple[int, int]] = None   # parent size inside a layer
     headers: Dict[str, str] = field(default_factory=dict)
+    work: List[int] = field(default_factory=lambda: [0])  # pixels allocated so far, shared with layers
+
+    def spend(self, size: Tuple[int, int]) -> None:
+        """Count an image about to be made; refuse (400 ELIMIT) once the request exceeds WORK_PIXELS."""
+        self.work[0] += size[0] * size[1]
+        if self.work[0] > WORK_PIXELS:
+            raise TransformError("The transformation needs more than 400 megapixels of work.", code="ELIMIT")
 
 
 def normalise(image: Image.Image) -> Image.Image:
@@ -85,9 +97,14 @@ def apply_step(step: Step, image: Image.Image, context: Context,
     context.headers.update(headers)
     box = resize_box(step, size, (tw, th), names, context.custom)
     _check_area(box.canvas)  # before a pixel is allocated: w-65535,h-65535 must not take gigabytes
+    if not box.identity:
+        context.spend(box.canvas)
     image = _apply_box(image, box, (image.width / size[0], image.height / size[1]), step)
     rotation = step.get("rt")
     if rotation is not None and rotation != "auto":
+        turned = rotated_size(image.size, number(rotation))
+        _check_area(turned)  # before rotating: rt-45 of a 100 MP image would allocate 200 MP first
+        context.spend(turned)
         image = _rotate(image, number(rotation), step.get("bg"))
     flip = step.get("fl")
     if flip:
@@ -97,6 +114,8 @@ def apply_step(step: Step, image: Image.Image, context: Context,
             image = ImageOps.flip(image)
     names = variables(context.original, image.size, context.base)
     for key, value in step.params:
+        if key in EFFECTS:
+            context.spend(image.size)
         image = _effect(key, value, image, step, names)
     background = step.get("bg")
     if background and _solid(background) and not (box.padded or step.has("o")) and image.mode == "RGBA":
@@ -107,9 +126,13 @@ def apply_step(step: Step, image: Image.Image, context: Context,
     border = step.get("b")
     if border:
         image = _border(image, border, names)
+        context.spend(image.size)
     for layer in step.layers:
         image = _composite(image, layer, context)
     return image
+
+
+EFFECTS = ("e-grayscale", "e-contrast", "e-sharpen", "e-usm", "e-shadow", "e-gradient", "e-colorize", "bl", "o")
 
 
 def _check_area(size: Tuple[int, int]) -> None:
@@ -313,7 +336,9 @@ def _radii(spec: str, size: Tuple[int, int]) -> Tuple[int, int, int, int]:
 
 
 def _round(image: Image.Image, spec: str, background: Optional[str]) -> Image.Image:
-    scale = 4  # drawn large and reduced: smooth edges
+    # Drawn large and reduced for smooth edges; 4x (16x the pixels) only for images that stay small,
+    # else r-max on a 100 MP image drew a 1.6 GP mask (2.5 GB, 50 s).
+    scale = max(1, min(4, int(math.sqrt(ROUND_MASK_PIXELS / max(1, image.width * image.height)))))
     mask = Image.new("L", (image.width * scale, image.height * scale), 0)
     draw = ImageDraw.Draw(mask)
     if spec == "max":
@@ -347,11 +372,13 @@ def _border(image: Image.Image, spec: str, names: Mapping[str, float]) -> Image.
 
 # ---------------------------------------------------------------------------------- layers
 def _composite(base: Image.Image, layer: Layer, context: Context) -> Image.Image:
-    inner = Context(context.original, context.hints, context.load, None, base.size, context.headers)
+    inner = Context(context.original, context.hints, context.load, None, base.size, context.headers, context.work)
+    context.spend(base.size)  # the overlay and the composite are both base-sized
     if layer.kind == "image":
         if context.load is None:
             raise TransformError(f"Layer image {layer.source} not found.", code="ENOENT")
         picture = normalise(context.load("/" + layer.source.replace("@@", "/").lstrip("/")))
+        context.spend(picture.size)
         inner.original = picture.size
         trim = next((s.get("t") for s in layer.steps if s.get("t") is not None), None) or "true"
         if trim != "false":  # image layers are trimmed by default [DOC]
@@ -410,6 +437,7 @@ def _solid_block(layer: Layer, parent: Tuple[int, int], context: Context) -> Ima
     fill = _alpha_of(layer.steps, background, colour(background))
     size = _block_size(layer.steps, parent, context)
     _check_area(size)
+    context.spend(size)
     return Image.new("RGBA", size, fill)
 
 
@@ -430,20 +458,33 @@ def _font(family: Optional[str], size: int, bold: bool, italic: bool) -> "ImageF
 
 
 def _wrap(text: str, font: "ImageFont.FreeTypeFont", width: Optional[int]) -> List[str]:
+    """Greedy wrapping: each line takes words while they fit (at least one). Each line's length is found by
+    doubling then bisecting the word count, so a paragraph costs O(n log n) measures: adding words one at a
+    time and measuring each candidate line was O(n²) (12,000 words at fs-1: 24 s for one URL)."""
     if width is None:
         return text.split("\n")
     lines: List[str] = []
     for paragraph in text.split("\n"):
-        line = ""
-        for word in paragraph.split(" "):
-            candidate = f"{line} {word}".strip()
-            if line and font.getlength(candidate) > width:
-                lines.append(line)
-                line = word
-            else:
-                line = candidate
-        lines.append(line)
+        words = [word for word in paragraph.split(" ") if word]  # runs of spaces never start a line
+        if not words:
+            lines.append("")
+        start = 0
+        while start < len(words):
+            remaining = len(words) - start
+            good, probe = 1, 2
+            while probe <= remaining and _fits(font, words[start:start + probe], width):
+                good, probe = probe, probe * 2
+            bad = min(probe, remaining + 1)
+            while bad - good > 1:
+                middle = (good + bad) // 2
+                good, bad = (middle, bad) if _fits(font, words[start:start + middle], width) else (good, middle)
+            lines.append(" ".join(words[start:start + good]))
+            start += good
     return lines
+
+
+def _fits(font: "ImageFont.FreeTypeFont", words: List[str], width: int) -> bool:
+    return font.getlength(" ".join(words)) <= width
 
 
 def _text(layer: Layer, parent: Tuple[int, int], context: Context) -> Image.Image:
@@ -470,6 +511,8 @@ def _text(layer: Layer, parent: Tuple[int, int], context: Context) -> Image.Imag
     canvas_size = (text_w + left + right, text_h + top + bottom)
     if max(canvas_size) > TEXT_LIMIT:
         raise TransformError("A text layer may be at most 16383 pixels on a side.")
+    _check_area(canvas_size)  # before allocating: 16383x16383 RGBA would be 1 GiB
+    context.spend(canvas_size)
     background = _first(steps, "bg")
     fill = (0, 0, 0, 0) if background is None else _alpha_of(steps, background, colour(background))
     canvas = Image.new("RGBA", canvas_size, fill)
