@@ -140,7 +140,9 @@ def _glob_regex(pattern: str) -> "re.Pattern[str]":
             if end == -1:
                 out.append(re.escape(char))
             else:
-                out.append(fnmatch.translate(pattern[i:end + 1])[4:-3])  # fnmatch's class, without (?s:...)\Z
+                # fnmatch's class, without (?s:...)\Z; as in shells, no class ever matches "/".
+                group = fnmatch.translate(pattern[i:end + 1])[4:-3]
+                out.append("[^/" + group[2:] if group.startswith("[^") else "(?!/)" + group)
                 i = end
         else:
             out.append(re.escape(char))

@@ -451,11 +451,24 @@ def _upload(ik: "ImageKit", plan_: Plan, action: Action, report: Callable[[int],
     return sha, str(result.file_id), getattr(version, "id", None) if version is not None else None
 
 
+def _through_symlink(root: Path, destination: Path) -> bool:
+    """True when a folder between ``root`` and ``destination`` (or the destination itself) is a symbolic link:
+    writing there could land outside ``root`` (a checkout's ``assets -> ~/.ssh``)."""
+    current = root
+    for part in destination.relative_to(root).parts:
+        current = current / part
+        if current.is_symlink():
+            return True
+    return False
+
+
 def _download(ik: "ImageKit", plan_: Plan, action: Action, report: Callable[[int], Any]) -> Tuple[str, LocalFile]:
     """Stream a remote file to a temporary name beside its destination, then rename it into place, with the
     client's timeouts, retry policy and deadline."""
     remote = _given(action.remote)
     destination = plan_.local_root.joinpath(*action.path.split("/"))
+    if _through_symlink(plan_.local_root, destination):
+        raise SyncError(f"{action.path}: a folder on its way is a symbolic link; a pull never writes through one")
     destination.parent.mkdir(parents=True, exist_ok=True)
     # Built from the client's own URL endpoint and the file's path, never from the listing's ``url``: a server
     # answer must not choose which host this client fetches from.

@@ -12,6 +12,7 @@ checks of :mod:`imagekitio.transformation`); this module only maps 5.x's options
   give their bare code, as in 5.x), whole floats are written as integers, empty steps are dropped;
 * ``expires_in`` > 0 signs (with ``ik-t``) even without ``signed=True``.
 """
+import math
 import re
 import time
 import uuid
@@ -140,6 +141,8 @@ class HelperResource:
         if expires_in is not None:
             if expires_in.__class__ is bool or not isinstance(expires_in, (int, float)):
                 raise TypeError(f"expires_in must be a number of seconds, not {type(expires_in).__name__}")
+            if not math.isfinite(expires_in):  # a computed expiry gone wrong must not sign forever
+                raise ValueError(f"expires_in must be a finite number of seconds, not {expires_in!r}")
             if expires_in > 0:  # as in 5.x, an expiry signs even without signed=True
                 signed, expire_seconds = True, expires_in
         # a relative src is a path under the endpoint (url()'s "path"); an absolute one is url()'s "src"
