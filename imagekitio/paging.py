@@ -4,7 +4,7 @@ A server (or a proxy) that ignores ``skip`` answers every page with the first on
 ``limit`` sends more than asked; a broken one sends items that are not objects. Each of those would make
 a naive loop run for ever, yield past ``limit``, or hand out strings as files, so each is checked here.
 """
-from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Set, Tuple
 
 from .exceptions import UnknownException
 from .file import coerce_options, wire_dict
@@ -17,8 +17,8 @@ def pages(list_files: Callable[[Dict[str, Any]], Any], options: Any, page_size: 
     """Every item ``list_files`` gives for ``options``, fetched ``page_size`` at a time.
 
     A page shorter than ``page_size`` is the last; a longer one is cut to the size asked. ``skip`` in
-    ``options`` is where to start; ``limit`` is the most items to yield in all. A page identical to the
-    one before it (the server ignored ``skip``), or an item that is not an object, raises
+    ``options`` is where to start; ``limit`` is the most items to yield in all. A page identical to an
+    earlier one (the server ignored ``skip``), or an item that is not an object, raises
     :class:`~imagekitio.exceptions.UnknownException` (an ``ImageKitException``).
     """
     query = wire_dict(coerce_options(options, ListAndSearchFileRequestOptions))
@@ -26,17 +26,20 @@ def pages(list_files: Callable[[Dict[str, Any]], Any], options: Any, page_size: 
     skip = int(query.pop("skip", 0) or 0)
     wanted: Optional[int] = query.pop("limit", None)
     given = 0
-    previous: Optional[List[Tuple[Any, ...]]] = None
+    # One hash per page seen, not the items: a server cycling through a few pages (not only one ignoring
+    # skip outright) would otherwise page for ever, and a library of millions must not be held in memory.
+    seen: Set[int] = set()
     while wanted is None or given < wanted:
         size = page_size if wanted is None else min(page_size, wanted - given)
         answer = list_files({**query, "skip": skip, "limit": size})
         metadata = getattr(answer, "response_metadata", None)
         page = _checked(answer, metadata)[:size]
-        identity = [_identity(item) for item in page]
-        if page and identity == previous:
-            raise UnknownException(f"the server sent the page at skip={skip - size} again for skip={skip}: "
+        # repr, as a server may send lists or objects where ids belong, which hash() would refuse.
+        identity = hash(repr([_identity(item) for item in page]))
+        if page and identity in seen:
+            raise UnknownException(f"the server sent an earlier page again for skip={skip}: "
                                    "it ignores skip, so paging stopped", response_metadata=metadata)
-        previous = identity
+        seen.add(identity)
         yield from page
         given += len(page)
         if len(page) < size:

@@ -6,19 +6,25 @@ The token, as ImageKit's upload documentation describes it: header ``{"alg": "HS
 HMAC-SHA256 under the private key. The upload must carry exactly the signed parameters, and each token
 is accepted once.
 
-Each token also carries a random ``jti`` (JWT ID, RFC 7519 section 4.1.7): without it two tokens for the same
-fields minted within one second are the same string, and the second upload is refused as a reuse.
+Tokens carry no claim beyond ``iat`` and ``exp``: ImageKit checks that the upload carries exactly the
+signed parameters, so an extra claim (a ``jti``) could make it refuse every upload. Yet two tokens for the
+same fields minted within one second would be the same string, and the second upload refused as a reuse;
+so a process never mints one token twice: a repeat is issued a second earlier (``iat`` one lower, the
+expiry unchanged), or when the lifetime leaves no room, expires a second earlier.
 """
 import base64
 import hashlib
 import hmac
 import json
-import secrets
+import threading
 import time
-from typing import Any, Dict, Mapping
+from typing import Any, Dict, Mapping, Tuple
 
 MAX_LIFETIME = 3600
-CLAIMS = ("iat", "exp", "jti")  # the token's own claims; every other one is an upload parameter
+CLAIMS = ("iat", "exp")  # the token's own claims; every other one is an upload parameter
+# (public key, signed fields, iat, exp) of the tokens this process minted that have not expired yet.
+_MINTED: Dict[Tuple[str, str, int, int], None] = {}
+_MINTED_LOCK = threading.Lock()
 
 
 def _b64url(data: bytes) -> str:
@@ -32,11 +38,30 @@ def mint(public_key: str, private_key: str, fields: Mapping[str, str], expires_i
         raise ValueError(f"expires_in must be between 1 and {MAX_LIFETIME - 1} seconds, not {expires_in!r}")
     issued = int(time.time() if now is None else now)
     header = {"alg": "HS256", "typ": "JWT", "kid": public_key}
-    payload: Dict[str, Any] = {**fields, "iat": issued, "exp": issued + int(expires_in),
-                               "jti": secrets.token_urlsafe(16)}
+    iat, exp = _unique(public_key, fields, issued, int(expires_in))
+    payload: Dict[str, Any] = {**fields, "iat": iat, "exp": exp}
     signing_input = ".".join(_b64url(json.dumps(part, separators=(",", ":")).encode()) for part in (header, payload))
     signature = hmac.new(private_key.encode(), signing_input.encode(), hashlib.sha256).digest()
     return f"{signing_input}.{_b64url(signature)}"
+
+
+def _unique(public_key: str, fields: Mapping[str, str], issued: int, expires_in: int) -> Tuple[int, int]:
+    """``(iat, exp)`` for a token no earlier call of this process has minted (see the module's docstring)."""
+    signed = json.dumps(dict(fields), sort_keys=True, separators=(",", ":"))
+    with _MINTED_LOCK:
+        for key in [key for key in _MINTED if key[3] < issued]:
+            del _MINTED[key]
+        for shift in range(MAX_LIFETIME):
+            if expires_in + shift < MAX_LIFETIME:
+                iat, exp = issued - shift, issued + expires_in
+            else:
+                iat, exp = issued, issued + expires_in - (shift - (MAX_LIFETIME - 1 - expires_in))
+            if exp <= issued:
+                break
+            if (public_key, signed, iat, exp) not in _MINTED:
+                _MINTED[(public_key, signed, iat, exp)] = None
+                return iat, exp
+    raise ValueError("too many upload tokens for the same fields this second; mint them over more time")
 
 
 def _unb64url(text: str) -> bytes:

@@ -5,6 +5,7 @@ would: thousands of files under a low descriptor limit, Ctrl-C mid-upload, secre
 a server that ignores ``skip``, a generator of large items, two files with one remote name, names
 ImageKit rewrites, tokens minted in one second, and names that look like rich markup.
 """
+import base64
 import json
 import os
 import re
@@ -317,6 +318,10 @@ def test_16_15_tokens_for_the_same_fields_in_the_same_second_differ_and_each_is_
     first = imagekit.get_upload_token("a.png", {"folder": "/u"})
     second = imagekit.get_upload_token("a.png", {"folder": "/u"})
     assert first != second
+    # Only the documented claims: ImageKit wants exactly the signed upload parameters plus iat and exp.
+    payloads = [json.loads(base64.urlsafe_b64decode(t.split(".")[1] + "==")) for t in (first, second)]
+    assert [sorted(p) for p in payloads] == [["exp", "fileName", "folder", "iat"]] * 2
+    assert payloads[0]["exp"] == payloads[1]["exp"] and payloads[1]["iat"] == payloads[0]["iat"] - 1
     monkeypatch.undo()
     fields = {"fileName": "a.png", "folder": "/u"}
     url = imagekit.ik_request.upload_base_url + "/api/v2/files/upload"

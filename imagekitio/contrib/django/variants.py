@@ -52,7 +52,8 @@ def source_options(value: Any) -> Dict[str, Any]:
         if not value.name:
             raise ValueError("this file field has no file")
         if isinstance(storage, ImageKitStorage):
-            options: Dict[str, Any] = {"path": storage._path(value.name)}
+            # One encoded path, as storage.url() gives: a name holding "#" or "?" must not sign another file.
+            options: Dict[str, Any] = {"path": storage.url_path(value.name)}
             if storage.private:
                 options.update(signed=True, expire_seconds=storage.expire_seconds)
             return options
@@ -66,4 +67,10 @@ def variant_url(value: Any, variant: Optional[str] = None, transformation: Optio
     """The CDN URL of ``value`` as variant ``variant`` (``None``: the original), with any extra
     ``transformation`` steps chained after the variant's and URL ``options`` (``signed``...)."""
     steps = (variant_transformation(variant) if variant else []) + list(transformation or [])
-    return get_client().url({**source_options(value), **options, "transformation": steps})
+    source = source_options(value)
+    seconds = options.get("expire_seconds")
+    if source.get("signed") and "expire_seconds" in options and (
+            isinstance(seconds, bool) or not isinstance(seconds, int) or seconds <= 0):
+        # A private storage's URLs always expire: a template may shorten the time, never drop it (0, None).
+        raise ValueError(f"expire_seconds must be a positive whole number of seconds, not {seconds!r}")
+    return get_client().url({**source, **options, "transformation": steps})
