@@ -448,8 +448,9 @@ class ImageKit:
         or file paths. Returns one outcome per item, in input order: the :class:`UploadFileResult`, or the
         exception that item raised (never raised itself). ``progress(done, total)`` is called as each one
         ends (``total`` is ``None`` when ``items`` has no ``len()``: a generator is pulled lazily, a few items
-        ahead of the uploads, never drained into a list). On ``KeyboardInterrupt`` nothing more is started; the interrupt is raised again once running
-        uploads end, with the outcomes so far (``CancelledError`` for those not started) as its ``outcomes``.
+        ahead of the uploads, never drained into a list). On ``KeyboardInterrupt`` nothing more is started; the
+        interrupt is raised again once running uploads end, with the outcomes so far (``CancelledError`` for
+        those not started) as its ``outcomes``.
         """
         return bulk.upload_all(self.upload_file, items, arguments.count(workers, "workers", 1),
                                arguments.callback(progress, "progress"))

@@ -1,9 +1,10 @@
 """The base of the 5.x result types (``imagekitio.types``): wire data in, typed attributes out, no pydantic.
 
-A model class declares its fields as data (``_FIELDS``: Python name, wire name, annotation text), next to
-class annotations that a user's type checker reads. Parsing is lenient, as the 5.x SDK's is: a value that
-cannot be converted to its declared type is kept as sent, a missing field reads as ``None``, and fields
-the API adds later are kept (``model_extra``) and readable as attributes under their wire name.
+A model class declares its fields once, as class annotations: with ``from __future__ import annotations``
+they are the annotation texts this module parses, and what a user's type checker reads. ``_ALIASES`` lists
+only the fields whose wire name differs from the Python name. Parsing is lenient, as the 5.x SDK's is: a
+value that cannot be converted to its declared type is kept as sent, a missing field reads as ``None``, and
+fields the API adds later are kept (``model_extra``) and readable as attributes under their wire name.
 """
 import datetime
 import importlib
@@ -12,10 +13,7 @@ import re
 import sys
 from typing import TYPE_CHECKING, Any, ClassVar, Dict, List, NamedTuple, Optional, Tuple
 
-__all__ = ["BaseModel", "FieldInfo", "FieldTable", "construct", "parse_annotation"]
-
-
-FieldTable = Tuple[Tuple[str, Optional[str], str], ...]  # (Python name, wire name or None, annotation text)
+__all__ = ["BaseModel", "FieldInfo", "construct", "parse_annotation"]
 
 
 class FieldInfo(NamedTuple):
@@ -87,12 +85,19 @@ def _parse(tokens: List[str], pos: int, owner: type) -> Tuple[Plan, int]:
 
 
 def _resolve(name: str, owner: type) -> Any:
-    module = sys.modules[owner.__module__]
-    found = getattr(module, name, None)
-    if found is None:
-        where = getattr(owner, "_REFS", {}).get(name)
+    # The owner's module first: a model reused by a bodyless subclass elsewhere (beta.v2's
+    # FileUploadResponse) then gets that module's nested classes; then the modules its fields came from.
+    found = None
+    for klass in owner.__mro__[:-1]:
+        found = getattr(sys.modules[klass.__module__], name, None)
+        if found is not None:
+            break
+    # Names a module imports only for type checkers: each class lists where its own fields' names live.
+    for klass in owner.__mro__[:-1] if found is None else ():
+        where = klass.__dict__.get("_REFS", {}).get(name)
         if where is not None:
             found = getattr(importlib.import_module(where), name)
+            break
     if isinstance(found, type) and issubclass(found, BaseModel):
         return found
     return None  # an alias or a name 5.x does not parse further: kept as sent
@@ -261,7 +266,7 @@ def _common_base(models: List[Any]) -> Any:
 class BaseModel:
     """A 5.x result: typed attributes, unknown fields kept, and ``to_dict`` / ``to_json`` / ``model_dump``."""
 
-    _FIELDS: ClassVar[FieldTable] = ()
+    _ALIASES: ClassVar[Dict[str, str]] = {}
     _REFS: ClassVar[Dict[str, str]] = {}
     model_fields: ClassVar[Dict[str, FieldInfo]] = {}
     _plan_cache: ClassVar[Optional[Dict[str, Plan]]] = None
@@ -270,8 +275,16 @@ class BaseModel:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if "_FIELDS" in cls.__dict__:
-            cls.model_fields = {name: FieldInfo(alias, annotation) for name, alias, annotation in cls._FIELDS}
+        # Base classes' fields first; a field a subclass declares again keeps its place (as pydantic does).
+        fields: Dict[str, FieldInfo] = {}
+        for klass in reversed(cls.__mro__[:-1]):
+            if klass is BaseModel or not issubclass(klass, BaseModel):
+                continue
+            aliases = klass.__dict__.get("_ALIASES", {})
+            for name, text in klass.__dict__.get("__annotations__", {}).items():
+                if isinstance(text, str) and not text.startswith("ClassVar"):
+                    fields[name] = FieldInfo(aliases.get(name), text)
+        cls.model_fields = fields
         cls._plan_cache = None
 
     def __init__(self, **data: Any) -> None:

@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['BaseWebhookEvent']
 
@@ -15,8 +15,3 @@ __all__ = ['BaseWebhookEvent']
 class BaseWebhookEvent(BaseModel):
     id: str
     type: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('type', None, 'str'),
-    )

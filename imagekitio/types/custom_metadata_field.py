@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['CustomMetadataField', 'Schema']
 
@@ -20,14 +20,7 @@ class CustomMetadataField(BaseModel):
     description: Optional[str]
     reserved: Optional[bool]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('label', None, 'str'),
-        ('name', None, 'str'),
-        ('schema_', 'schema', 'Schema'),
-        ('description', None, 'Optional[str]'),
-        ('reserved', None, 'Optional[bool]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'schema_': 'schema'}
 
 
 class Schema(BaseModel):
@@ -40,13 +33,4 @@ class Schema(BaseModel):
     min_value: Union[str, float, None]
     select_options: Optional[List[Union[str, float, bool]]]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('type', None, "Literal['Text', 'Textarea', 'Number', 'Date', 'Boolean', 'SingleSelect', 'MultiSelect']"),
-        ('default_value', 'defaultValue', 'Union[str, float, bool, List[Union[str, float, bool]], None]'),
-        ('is_value_required', 'isValueRequired', 'Optional[bool]'),
-        ('max_length', 'maxLength', 'Optional[float]'),
-        ('max_value', 'maxValue', 'Union[str, float, None]'),
-        ('min_length', 'minLength', 'Optional[float]'),
-        ('min_value', 'minValue', 'Union[str, float, None]'),
-        ('select_options', 'selectOptions', 'Optional[List[Union[str, float, bool]]]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'default_value': 'defaultValue', 'is_value_required': 'isValueRequired', 'max_length': 'maxLength', 'max_value': 'maxValue', 'min_length': 'minLength', 'min_value': 'minValue', 'select_options': 'selectOptions'}

@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['AITag', 'File', 'SelectedFieldsSchema', 'VersionInfo']
 
@@ -16,12 +16,6 @@ class AITag(BaseModel):
     confidence: Optional[float]
     name: Optional[str]
     source: Optional[str]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('confidence', None, 'Optional[float]'),
-        ('name', None, 'Optional[str]'),
-        ('source', None, 'Optional[str]'),
-    )
 
 
 class File(BaseModel):
@@ -54,36 +48,7 @@ class File(BaseModel):
     video_codec: Optional[str]
     width: Optional[float]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('ai_tags', 'AITags', 'Optional[List[AITag]]'),
-        ('audio_codec', 'audioCodec', 'Optional[str]'),
-        ('bit_rate', 'bitRate', 'Optional[int]'),
-        ('created_at', 'createdAt', 'Optional[datetime]'),
-        ('custom_coordinates', 'customCoordinates', 'Optional[str]'),
-        ('custom_metadata', 'customMetadata', 'Optional[Dict[str, object]]'),
-        ('description', None, 'Optional[str]'),
-        ('duration', None, 'Optional[int]'),
-        ('embedded_metadata', 'embeddedMetadata', 'Optional[Dict[str, object]]'),
-        ('file_id', 'fileId', 'Optional[str]'),
-        ('file_path', 'filePath', 'Optional[str]'),
-        ('file_type', 'fileType', 'Optional[str]'),
-        ('has_alpha', 'hasAlpha', 'Optional[bool]'),
-        ('height', None, 'Optional[float]'),
-        ('is_private_file', 'isPrivateFile', 'Optional[bool]'),
-        ('is_published', 'isPublished', 'Optional[bool]'),
-        ('mime', None, 'Optional[str]'),
-        ('name', None, 'Optional[str]'),
-        ('selected_fields_schema', 'selectedFieldsSchema', 'Optional[Dict[str, SelectedFieldsSchema]]'),
-        ('size', None, 'Optional[float]'),
-        ('tags', None, 'Optional[List[str]]'),
-        ('thumbnail', None, 'Optional[str]'),
-        ('type', None, "Optional[Literal['file', 'file-version']]"),
-        ('updated_at', 'updatedAt', 'Optional[datetime]'),
-        ('url', None, 'Optional[str]'),
-        ('version_info', 'versionInfo', 'Optional[VersionInfo]'),
-        ('video_codec', 'videoCodec', 'Optional[str]'),
-        ('width', None, 'Optional[float]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'ai_tags': 'AITags', 'audio_codec': 'audioCodec', 'bit_rate': 'bitRate', 'created_at': 'createdAt', 'custom_coordinates': 'customCoordinates', 'custom_metadata': 'customMetadata', 'embedded_metadata': 'embeddedMetadata', 'file_id': 'fileId', 'file_path': 'filePath', 'file_type': 'fileType', 'has_alpha': 'hasAlpha', 'is_private_file': 'isPrivateFile', 'is_published': 'isPublished', 'selected_fields_schema': 'selectedFieldsSchema', 'updated_at': 'updatedAt', 'version_info': 'versionInfo', 'video_codec': 'videoCodec'}
 
 
 class SelectedFieldsSchema(BaseModel):
@@ -98,25 +63,9 @@ class SelectedFieldsSchema(BaseModel):
     select_options: Optional[List[Union[str, float, bool]]]
     select_options_truncated: Optional[bool]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('type', None, "Literal['Text', 'Textarea', 'Number', 'Date', 'Boolean', 'SingleSelect', 'MultiSelect']"),
-        ('default_value', 'defaultValue', 'Union[str, float, bool, List[Union[str, float, bool]], None]'),
-        ('is_value_required', 'isValueRequired', 'Optional[bool]'),
-        ('max_length', 'maxLength', 'Optional[float]'),
-        ('max_value', 'maxValue', 'Union[str, float, None]'),
-        ('min_length', 'minLength', 'Optional[float]'),
-        ('min_value', 'minValue', 'Union[str, float, None]'),
-        ('read_only', 'readOnly', 'Optional[bool]'),
-        ('select_options', 'selectOptions', 'Optional[List[Union[str, float, bool]]]'),
-        ('select_options_truncated', 'selectOptionsTruncated', 'Optional[bool]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'default_value': 'defaultValue', 'is_value_required': 'isValueRequired', 'max_length': 'maxLength', 'max_value': 'maxValue', 'min_length': 'minLength', 'min_value': 'minValue', 'read_only': 'readOnly', 'select_options': 'selectOptions', 'select_options_truncated': 'selectOptionsTruncated'}
 
 
 class VersionInfo(BaseModel):
     id: Optional[str]
     name: Optional[str]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'Optional[str]'),
-        ('name', None, 'Optional[str]'),
-    )

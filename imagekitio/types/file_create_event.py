@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 from imagekitio.types.base_webhook_event import BaseWebhookEvent  # noqa: F401
 
 if TYPE_CHECKING:
@@ -17,17 +17,9 @@ __all__ = ['FileCreateEvent']
 
 
 class FileCreateEvent(BaseWebhookEvent):
-    id: str
     type: Literal['file.created']
     created_at: datetime
     data: File
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('type', None, "Literal['file.created']"),
-        ('created_at', None, 'datetime'),
-        ('data', None, 'File'),
-    )
 
 
 FileCreateEvent._REFS = {'File': 'imagekitio.types.file'}

@@ -7,29 +7,19 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 from imagekitio.types.base_webhook_event import BaseWebhookEvent  # noqa: F401
 
 __all__ = ['FileDeleteEvent', 'FileDeleteEventData']
 
 
 class FileDeleteEvent(BaseWebhookEvent):
-    id: str
     type: Literal['file.deleted']
     created_at: datetime
     data: FileDeleteEventData
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('type', None, "Literal['file.deleted']"),
-        ('created_at', None, 'datetime'),
-        ('data', None, 'FileDeleteEventData'),
-    )
 
 
 class FileDeleteEventData(BaseModel):
     file_id: str
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('file_id', 'fileId', 'str'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'file_id': 'fileId'}

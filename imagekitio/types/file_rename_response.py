@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['FileRenameResponse']
 
@@ -15,6 +15,4 @@ __all__ = ['FileRenameResponse']
 class FileRenameResponse(BaseModel):
     purge_request_id: Optional[str]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('purge_request_id', 'purgeRequestId', 'Optional[str]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'purge_request_id': 'purgeRequestId'}

@@ -7,79 +7,16 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 from imagekitio.types.file import File  # noqa: F401
-
-if TYPE_CHECKING:
-    from imagekitio.types.file import AITag  # noqa: F401
-    from imagekitio.types.file import SelectedFieldsSchema  # noqa: F401
-    from imagekitio.types.file import VersionInfo  # noqa: F401
 
 __all__ = ['FileUpdateResponse', 'FileUpdateResponseExtensionStatus']
 
 
 class FileUpdateResponse(File):
-    ai_tags: Optional[List[AITag]]
-    audio_codec: Optional[str]
-    bit_rate: Optional[int]
-    created_at: Optional[datetime]
-    custom_coordinates: Optional[str]
-    custom_metadata: Optional[Dict[str, object]]
-    description: Optional[str]
-    duration: Optional[int]
-    embedded_metadata: Optional[Dict[str, object]]
-    file_id: Optional[str]
-    file_path: Optional[str]
-    file_type: Optional[str]
-    has_alpha: Optional[bool]
-    height: Optional[float]
-    is_private_file: Optional[bool]
-    is_published: Optional[bool]
-    mime: Optional[str]
-    name: Optional[str]
-    selected_fields_schema: Optional[Dict[str, SelectedFieldsSchema]]
-    size: Optional[float]
-    tags: Optional[List[str]]
-    thumbnail: Optional[str]
-    type: Optional[Literal['file', 'file-version']]
-    updated_at: Optional[datetime]
-    url: Optional[str]
-    version_info: Optional[VersionInfo]
-    video_codec: Optional[str]
-    width: Optional[float]
     extension_status: Optional[FileUpdateResponseExtensionStatus]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('ai_tags', 'AITags', 'Optional[List[AITag]]'),
-        ('audio_codec', 'audioCodec', 'Optional[str]'),
-        ('bit_rate', 'bitRate', 'Optional[int]'),
-        ('created_at', 'createdAt', 'Optional[datetime]'),
-        ('custom_coordinates', 'customCoordinates', 'Optional[str]'),
-        ('custom_metadata', 'customMetadata', 'Optional[Dict[str, object]]'),
-        ('description', None, 'Optional[str]'),
-        ('duration', None, 'Optional[int]'),
-        ('embedded_metadata', 'embeddedMetadata', 'Optional[Dict[str, object]]'),
-        ('file_id', 'fileId', 'Optional[str]'),
-        ('file_path', 'filePath', 'Optional[str]'),
-        ('file_type', 'fileType', 'Optional[str]'),
-        ('has_alpha', 'hasAlpha', 'Optional[bool]'),
-        ('height', None, 'Optional[float]'),
-        ('is_private_file', 'isPrivateFile', 'Optional[bool]'),
-        ('is_published', 'isPublished', 'Optional[bool]'),
-        ('mime', None, 'Optional[str]'),
-        ('name', None, 'Optional[str]'),
-        ('selected_fields_schema', 'selectedFieldsSchema', 'Optional[Dict[str, SelectedFieldsSchema]]'),
-        ('size', None, 'Optional[float]'),
-        ('tags', None, 'Optional[List[str]]'),
-        ('thumbnail', None, 'Optional[str]'),
-        ('type', None, "Optional[Literal['file', 'file-version']]"),
-        ('updated_at', 'updatedAt', 'Optional[datetime]'),
-        ('url', None, 'Optional[str]'),
-        ('version_info', 'versionInfo', 'Optional[VersionInfo]'),
-        ('video_codec', 'videoCodec', 'Optional[str]'),
-        ('width', None, 'Optional[float]'),
-        ('extension_status', 'extensionStatus', 'Optional[FileUpdateResponseExtensionStatus]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'extension_status': 'extensionStatus'}
 
 
 class FileUpdateResponseExtensionStatus(BaseModel):
@@ -89,14 +26,4 @@ class FileUpdateResponseExtensionStatus(BaseModel):
     google_auto_tagging: Optional[Literal['success', 'pending', 'failed']]
     remove_bg: Optional[Literal['success', 'pending', 'failed']]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('ai_auto_description', 'ai-auto-description', "Optional[Literal['success', 'pending', 'failed']]"),
-        ('ai_tasks', 'ai-tasks', "Optional[Literal['success', 'pending', 'failed']]"),
-        ('aws_auto_tagging', 'aws-auto-tagging', "Optional[Literal['success', 'pending', 'failed']]"),
-        ('google_auto_tagging', 'google-auto-tagging', "Optional[Literal['success', 'pending', 'failed']]"),
-        ('remove_bg', 'remove-bg', "Optional[Literal['success', 'pending', 'failed']]"),
-    )
-
-
-FileUpdateResponse._REFS = {'AITag': 'imagekitio.types.file', 'SelectedFieldsSchema': 'imagekitio.types.file', 'VersionInfo': 'imagekitio.types.file'}
-FileUpdateResponseExtensionStatus._REFS = {'AITag': 'imagekitio.types.file', 'SelectedFieldsSchema': 'imagekitio.types.file', 'VersionInfo': 'imagekitio.types.file'}
+    _ALIASES: ClassVar[Dict[str, str]] = {'ai_auto_description': 'ai-auto-description', 'ai_tasks': 'ai-tasks', 'aws_auto_tagging': 'aws-auto-tagging', 'google_auto_tagging': 'google-auto-tagging', 'remove_bg': 'remove-bg'}

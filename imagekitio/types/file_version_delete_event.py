@@ -7,31 +7,20 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 from imagekitio.types.base_webhook_event import BaseWebhookEvent  # noqa: F401
 
 __all__ = ['FileVersionDeleteEvent', 'FileVersionDeleteEventData']
 
 
 class FileVersionDeleteEvent(BaseWebhookEvent):
-    id: str
     type: Literal['file-version.deleted']
     created_at: datetime
     data: FileVersionDeleteEventData
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('type', None, "Literal['file-version.deleted']"),
-        ('created_at', None, 'datetime'),
-        ('data', None, 'FileVersionDeleteEventData'),
-    )
 
 
 class FileVersionDeleteEventData(BaseModel):
     file_id: str
     version_id: str
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('file_id', 'fileId', 'str'),
-        ('version_id', 'versionId', 'str'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'file_id': 'fileId', 'version_id': 'versionId'}

@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['CreatedBy', 'Folder']
 
@@ -15,11 +15,6 @@ __all__ = ['CreatedBy', 'Folder']
 class CreatedBy(BaseModel):
     email: Optional[str]
     name: Optional[str]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('email', None, 'Optional[str]'),
-        ('name', None, 'Optional[str]'),
-    )
 
 
 class Folder(BaseModel):
@@ -32,13 +27,4 @@ class Folder(BaseModel):
     type: Optional[Literal['folder']]
     updated_at: Optional[datetime]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('created_at', 'createdAt', 'Optional[datetime]'),
-        ('created_by', 'createdBy', 'Optional[CreatedBy]'),
-        ('custom_metadata', 'customMetadata', 'Optional[Dict[str, object]]'),
-        ('folder_id', 'folderId', 'Optional[str]'),
-        ('folder_path', 'folderPath', 'Optional[str]'),
-        ('name', None, 'Optional[str]'),
-        ('type', None, "Optional[Literal['folder']]"),
-        ('updated_at', 'updatedAt', 'Optional[datetime]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'created_at': 'createdAt', 'created_by': 'createdBy', 'custom_metadata': 'customMetadata', 'folder_id': 'folderId', 'folder_path': 'folderPath', 'updated_at': 'updatedAt'}

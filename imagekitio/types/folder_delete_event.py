@@ -7,29 +7,19 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 from imagekitio.types.base_webhook_event import BaseWebhookEvent  # noqa: F401
 
 __all__ = ['FolderDeleteEvent', 'FolderDeleteEventData']
 
 
 class FolderDeleteEvent(BaseWebhookEvent):
-    id: str
     type: Literal['folder.deleted']
     created_at: datetime
     data: FolderDeleteEventData
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('type', None, "Literal['folder.deleted']"),
-        ('created_at', None, 'datetime'),
-        ('data', None, 'FolderDeleteEventData'),
-    )
 
 
 class FolderDeleteEventData(BaseModel):
     folder_id: str
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('folder_id', 'folderId', 'str'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'folder_id': 'folderId'}

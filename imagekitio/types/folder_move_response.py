@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['FolderMoveResponse']
 
@@ -15,6 +15,4 @@ __all__ = ['FolderMoveResponse']
 class FolderMoveResponse(BaseModel):
     job_id: str
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('job_id', 'jobId', 'str'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'job_id': 'jobId'}

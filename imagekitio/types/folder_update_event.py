@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 from imagekitio.types.base_webhook_event import BaseWebhookEvent  # noqa: F401
 
 if TYPE_CHECKING:
@@ -17,17 +17,9 @@ __all__ = ['FolderUpdateEvent']
 
 
 class FolderUpdateEvent(BaseWebhookEvent):
-    id: str
     type: Literal['folder.updated']
     created_at: datetime
     data: Folder
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('type', None, "Literal['folder.updated']"),
-        ('created_at', None, 'datetime'),
-        ('data', None, 'Folder'),
-    )
 
 
 FolderUpdateEvent._REFS = {'Folder': 'imagekitio.types.folder'}

@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['Exif', 'ExifExif', 'ExifGps', 'ExifImage', 'ExifInteroperability', 'ExifThumbnail', 'Metadata']
 
@@ -19,15 +19,6 @@ class Exif(BaseModel):
     interoperability: Optional[ExifInteroperability]
     makernote: Optional[Dict[str, object]]
     thumbnail: Optional[ExifThumbnail]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('exif', None, 'Optional[ExifExif]'),
-        ('gps', None, 'Optional[ExifGps]'),
-        ('image', None, 'Optional[ExifImage]'),
-        ('interoperability', None, 'Optional[ExifInteroperability]'),
-        ('makernote', None, 'Optional[Dict[str, object]]'),
-        ('thumbnail', None, 'Optional[ExifThumbnail]'),
-    )
 
 
 class ExifExif(BaseModel):
@@ -66,42 +57,7 @@ class ExifExif(BaseModel):
     user_comment: Optional[str]
     white_balance: Optional[int]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('aperture_value', 'ApertureValue', 'Optional[float]'),
-        ('brightness_value', 'BrightnessValue', 'Optional[float]'),
-        ('color_space', 'ColorSpace', 'Optional[int]'),
-        ('create_date', 'CreateDate', 'Optional[str]'),
-        ('custom_rendered', 'CustomRendered', 'Optional[int]'),
-        ('date_time_original', 'DateTimeOriginal', 'Optional[str]'),
-        ('exif_image_height', 'ExifImageHeight', 'Optional[int]'),
-        ('exif_image_width', 'ExifImageWidth', 'Optional[int]'),
-        ('exif_version', 'ExifVersion', 'Optional[str]'),
-        ('exposure_compensation', 'ExposureCompensation', 'Optional[float]'),
-        ('exposure_mode', 'ExposureMode', 'Optional[int]'),
-        ('exposure_program', 'ExposureProgram', 'Optional[int]'),
-        ('exposure_time', 'ExposureTime', 'Optional[float]'),
-        ('flash', 'Flash', 'Optional[int]'),
-        ('flashpix_version', 'FlashpixVersion', 'Optional[str]'),
-        ('f_number', 'FNumber', 'Optional[float]'),
-        ('focal_length', 'FocalLength', 'Optional[float]'),
-        ('focal_length_in35mm_format', 'FocalLengthIn35mmFormat', 'Optional[int]'),
-        ('focal_plane_resolution_unit', 'FocalPlaneResolutionUnit', 'Optional[int]'),
-        ('focal_plane_x_resolution', 'FocalPlaneXResolution', 'Optional[float]'),
-        ('focal_plane_y_resolution', 'FocalPlaneYResolution', 'Optional[float]'),
-        ('interop_offset', 'InteropOffset', 'Optional[int]'),
-        ('iso', 'ISO', 'Optional[int]'),
-        ('lens_model', 'LensModel', 'Optional[str]'),
-        ('light_source', 'LightSource', 'Optional[int]'),
-        ('max_aperture_value', 'MaxApertureValue', 'Optional[float]'),
-        ('metering_mode', 'MeteringMode', 'Optional[int]'),
-        ('scene_capture_type', 'SceneCaptureType', 'Optional[int]'),
-        ('scene_type', 'SceneType', 'Optional[str]'),
-        ('sensing_method', 'SensingMethod', 'Optional[int]'),
-        ('shutter_speed_value', 'ShutterSpeedValue', 'Optional[float]'),
-        ('sub_sec_time', 'SubSecTime', 'Optional[str]'),
-        ('user_comment', 'UserComment', 'Optional[str]'),
-        ('white_balance', 'WhiteBalance', 'Optional[int]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'aperture_value': 'ApertureValue', 'brightness_value': 'BrightnessValue', 'color_space': 'ColorSpace', 'create_date': 'CreateDate', 'custom_rendered': 'CustomRendered', 'date_time_original': 'DateTimeOriginal', 'exif_image_height': 'ExifImageHeight', 'exif_image_width': 'ExifImageWidth', 'exif_version': 'ExifVersion', 'exposure_compensation': 'ExposureCompensation', 'exposure_mode': 'ExposureMode', 'exposure_program': 'ExposureProgram', 'exposure_time': 'ExposureTime', 'flash': 'Flash', 'flashpix_version': 'FlashpixVersion', 'f_number': 'FNumber', 'focal_length': 'FocalLength', 'focal_length_in35mm_format': 'FocalLengthIn35mmFormat', 'focal_plane_resolution_unit': 'FocalPlaneResolutionUnit', 'focal_plane_x_resolution': 'FocalPlaneXResolution', 'focal_plane_y_resolution': 'FocalPlaneYResolution', 'interop_offset': 'InteropOffset', 'iso': 'ISO', 'lens_model': 'LensModel', 'light_source': 'LightSource', 'max_aperture_value': 'MaxApertureValue', 'metering_mode': 'MeteringMode', 'scene_capture_type': 'SceneCaptureType', 'scene_type': 'SceneType', 'sensing_method': 'SensingMethod', 'shutter_speed_value': 'ShutterSpeedValue', 'sub_sec_time': 'SubSecTime', 'user_comment': 'UserComment', 'white_balance': 'WhiteBalance'}
 
 
 class ExifGps(BaseModel):
@@ -117,19 +73,7 @@ class ExifGps(BaseModel):
     gps_time_stamp: Optional[List[float]]
     gps_version_id: Optional[List[int]]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('gps_altitude', 'GPSAltitude', 'Optional[float]'),
-        ('gps_altitude_ref', 'GPSAltitudeRef', 'Optional[int]'),
-        ('gps_date_stamp', 'GPSDateStamp', 'Optional[str]'),
-        ('gps_img_direction', 'GPSImgDirection', 'Optional[float]'),
-        ('gps_img_direction_ref', 'GPSImgDirectionRef', 'Optional[str]'),
-        ('gps_latitude', 'GPSLatitude', 'Optional[List[float]]'),
-        ('gps_latitude_ref', 'GPSLatitudeRef', 'Optional[str]'),
-        ('gps_longitude', 'GPSLongitude', 'Optional[List[float]]'),
-        ('gps_longitude_ref', 'GPSLongitudeRef', 'Optional[str]'),
-        ('gps_time_stamp', 'GPSTimeStamp', 'Optional[List[float]]'),
-        ('gps_version_id', 'GPSVersionID', 'Optional[List[int]]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'gps_altitude': 'GPSAltitude', 'gps_altitude_ref': 'GPSAltitudeRef', 'gps_date_stamp': 'GPSDateStamp', 'gps_img_direction': 'GPSImgDirection', 'gps_img_direction_ref': 'GPSImgDirectionRef', 'gps_latitude': 'GPSLatitude', 'gps_latitude_ref': 'GPSLatitudeRef', 'gps_longitude': 'GPSLongitude', 'gps_longitude_ref': 'GPSLongitudeRef', 'gps_time_stamp': 'GPSTimeStamp', 'gps_version_id': 'GPSVersionID'}
 
 
 class ExifImage(BaseModel):
@@ -148,32 +92,14 @@ class ExifImage(BaseModel):
     y_cb_cr_positioning: Optional[int]
     y_resolution: Optional[float]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('artist', 'Artist', 'Optional[str]'),
-        ('copyright', 'Copyright', 'Optional[str]'),
-        ('exif_offset', 'ExifOffset', 'Optional[int]'),
-        ('gps_info', 'GPSInfo', 'Optional[int]'),
-        ('image_description', 'ImageDescription', 'Optional[str]'),
-        ('make', 'Make', 'Optional[str]'),
-        ('model', 'Model', 'Optional[str]'),
-        ('modify_date', 'ModifyDate', 'Optional[str]'),
-        ('orientation', 'Orientation', 'Optional[int]'),
-        ('resolution_unit', 'ResolutionUnit', 'Optional[int]'),
-        ('software', 'Software', 'Optional[str]'),
-        ('x_resolution', 'XResolution', 'Optional[float]'),
-        ('y_cb_cr_positioning', 'YCbCrPositioning', 'Optional[int]'),
-        ('y_resolution', 'YResolution', 'Optional[float]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'artist': 'Artist', 'copyright': 'Copyright', 'exif_offset': 'ExifOffset', 'gps_info': 'GPSInfo', 'image_description': 'ImageDescription', 'make': 'Make', 'model': 'Model', 'modify_date': 'ModifyDate', 'orientation': 'Orientation', 'resolution_unit': 'ResolutionUnit', 'software': 'Software', 'x_resolution': 'XResolution', 'y_cb_cr_positioning': 'YCbCrPositioning', 'y_resolution': 'YResolution'}
 
 
 class ExifInteroperability(BaseModel):
     interop_index: Optional[str]
     interop_version: Optional[str]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('interop_index', 'InteropIndex', 'Optional[str]'),
-        ('interop_version', 'InteropVersion', 'Optional[str]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'interop_index': 'InteropIndex', 'interop_version': 'InteropVersion'}
 
 
 class ExifThumbnail(BaseModel):
@@ -184,14 +110,7 @@ class ExifThumbnail(BaseModel):
     x_resolution: Optional[float]
     y_resolution: Optional[float]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('compression', 'Compression', 'Optional[int]'),
-        ('resolution_unit', 'ResolutionUnit', 'Optional[int]'),
-        ('thumbnail_length', 'ThumbnailLength', 'Optional[int]'),
-        ('thumbnail_offset', 'ThumbnailOffset', 'Optional[int]'),
-        ('x_resolution', 'XResolution', 'Optional[float]'),
-        ('y_resolution', 'YResolution', 'Optional[float]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'compression': 'Compression', 'resolution_unit': 'ResolutionUnit', 'thumbnail_length': 'ThumbnailLength', 'thumbnail_offset': 'ThumbnailOffset', 'x_resolution': 'XResolution', 'y_resolution': 'YResolution'}
 
 
 class Metadata(BaseModel):
@@ -210,19 +129,4 @@ class Metadata(BaseModel):
     video_codec: Optional[str]
     width: Optional[int]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('audio_codec', 'audioCodec', 'Optional[str]'),
-        ('bit_rate', 'bitRate', 'Optional[int]'),
-        ('density', None, 'Optional[int]'),
-        ('duration', None, 'Optional[int]'),
-        ('exif', None, 'Optional[Exif]'),
-        ('format', None, 'Optional[str]'),
-        ('has_color_profile', 'hasColorProfile', 'Optional[bool]'),
-        ('has_transparency', 'hasTransparency', 'Optional[bool]'),
-        ('height', None, 'Optional[int]'),
-        ('p_hash', 'pHash', 'Optional[str]'),
-        ('quality', None, 'Optional[int]'),
-        ('size', None, 'Optional[int]'),
-        ('video_codec', 'videoCodec', 'Optional[str]'),
-        ('width', None, 'Optional[int]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'audio_codec': 'audioCodec', 'bit_rate': 'bitRate', 'has_color_profile': 'hasColorProfile', 'has_transparency': 'hasTransparency', 'p_hash': 'pHash', 'video_codec': 'videoCodec'}

@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 from imagekitio.types.file_create_event import FileCreateEvent  # noqa: F401
 from imagekitio.types.file_delete_event import FileDeleteEvent  # noqa: F401
 from imagekitio.types.file_update_event import FileUpdateEvent  # noqa: F401

@@ -7,26 +7,17 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 from imagekitio.types.base_webhook_event import BaseWebhookEvent  # noqa: F401
 
 __all__ = ['UploadPostTransformErrorEvent', 'UploadPostTransformErrorEventData', 'UploadPostTransformErrorEventDataTransformation', 'UploadPostTransformErrorEventDataTransformationError', 'UploadPostTransformErrorEventRequest', 'UploadPostTransformErrorEventRequestTransformation']
 
 
 class UploadPostTransformErrorEvent(BaseWebhookEvent):
-    id: str
     type: Literal['upload.post-transform.error']
     created_at: datetime
     data: UploadPostTransformErrorEventData
     request: UploadPostTransformErrorEventRequest
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('type', None, "Literal['upload.post-transform.error']"),
-        ('created_at', None, 'datetime'),
-        ('data', None, 'UploadPostTransformErrorEventData'),
-        ('request', None, 'UploadPostTransformErrorEventRequest'),
-    )
 
 
 class UploadPostTransformErrorEventData(BaseModel):
@@ -36,48 +27,23 @@ class UploadPostTransformErrorEventData(BaseModel):
     transformation: UploadPostTransformErrorEventDataTransformation
     url: str
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('file_id', 'fileId', 'str'),
-        ('name', None, 'str'),
-        ('path', None, 'str'),
-        ('transformation', None, 'UploadPostTransformErrorEventDataTransformation'),
-        ('url', None, 'str'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'file_id': 'fileId'}
 
 
 class UploadPostTransformErrorEventDataTransformation(BaseModel):
     error: UploadPostTransformErrorEventDataTransformationError
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('error', None, 'UploadPostTransformErrorEventDataTransformationError'),
-    )
-
 
 class UploadPostTransformErrorEventDataTransformationError(BaseModel):
     reason: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('reason', None, 'str'),
-    )
 
 
 class UploadPostTransformErrorEventRequest(BaseModel):
     transformation: UploadPostTransformErrorEventRequestTransformation
     x_request_id: str
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('transformation', None, 'UploadPostTransformErrorEventRequestTransformation'),
-        ('x_request_id', None, 'str'),
-    )
-
 
 class UploadPostTransformErrorEventRequestTransformation(BaseModel):
     type: Literal['transformation', 'abs', 'gif-to-video', 'thumbnail']
     protocol: Optional[Literal['hls', 'dash']]
     value: Optional[str]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('type', None, "Literal['transformation', 'abs', 'gif-to-video', 'thumbnail']"),
-        ('protocol', None, "Optional[Literal['hls', 'dash']]"),
-        ('value', None, 'Optional[str]'),
-    )

@@ -7,26 +7,17 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 from imagekitio.types.base_webhook_event import BaseWebhookEvent  # noqa: F401
 
 __all__ = ['UploadPostTransformSuccessEvent', 'UploadPostTransformSuccessEventData', 'UploadPostTransformSuccessEventRequest', 'UploadPostTransformSuccessEventRequestTransformation']
 
 
 class UploadPostTransformSuccessEvent(BaseWebhookEvent):
-    id: str
     type: Literal['upload.post-transform.success']
     created_at: datetime
     data: UploadPostTransformSuccessEventData
     request: UploadPostTransformSuccessEventRequest
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('type', None, "Literal['upload.post-transform.success']"),
-        ('created_at', None, 'datetime'),
-        ('data', None, 'UploadPostTransformSuccessEventData'),
-        ('request', None, 'UploadPostTransformSuccessEventRequest'),
-    )
 
 
 class UploadPostTransformSuccessEventData(BaseModel):
@@ -34,30 +25,15 @@ class UploadPostTransformSuccessEventData(BaseModel):
     name: str
     url: str
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('file_id', 'fileId', 'str'),
-        ('name', None, 'str'),
-        ('url', None, 'str'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'file_id': 'fileId'}
 
 
 class UploadPostTransformSuccessEventRequest(BaseModel):
     transformation: UploadPostTransformSuccessEventRequestTransformation
     x_request_id: str
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('transformation', None, 'UploadPostTransformSuccessEventRequestTransformation'),
-        ('x_request_id', None, 'str'),
-    )
-
 
 class UploadPostTransformSuccessEventRequestTransformation(BaseModel):
     type: Literal['transformation', 'abs', 'gif-to-video', 'thumbnail']
     protocol: Optional[Literal['hls', 'dash']]
     value: Optional[str]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('type', None, "Literal['transformation', 'abs', 'gif-to-video', 'thumbnail']"),
-        ('protocol', None, "Optional[Literal['hls', 'dash']]"),
-        ('value', None, 'Optional[str]'),
-    )

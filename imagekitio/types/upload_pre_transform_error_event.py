@@ -7,26 +7,17 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 from imagekitio.types.base_webhook_event import BaseWebhookEvent  # noqa: F401
 
 __all__ = ['UploadPreTransformErrorEvent', 'UploadPreTransformErrorEventData', 'UploadPreTransformErrorEventDataTransformation', 'UploadPreTransformErrorEventDataTransformationError', 'UploadPreTransformErrorEventRequest']
 
 
 class UploadPreTransformErrorEvent(BaseWebhookEvent):
-    id: str
     type: Literal['upload.pre-transform.error']
     created_at: datetime
     data: UploadPreTransformErrorEventData
     request: UploadPreTransformErrorEventRequest
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('type', None, "Literal['upload.pre-transform.error']"),
-        ('created_at', None, 'datetime'),
-        ('data', None, 'UploadPreTransformErrorEventData'),
-        ('request', None, 'UploadPreTransformErrorEventRequest'),
-    )
 
 
 class UploadPreTransformErrorEventData(BaseModel):
@@ -34,34 +25,15 @@ class UploadPreTransformErrorEventData(BaseModel):
     path: str
     transformation: UploadPreTransformErrorEventDataTransformation
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('name', None, 'str'),
-        ('path', None, 'str'),
-        ('transformation', None, 'UploadPreTransformErrorEventDataTransformation'),
-    )
-
 
 class UploadPreTransformErrorEventDataTransformation(BaseModel):
     error: UploadPreTransformErrorEventDataTransformationError
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('error', None, 'UploadPreTransformErrorEventDataTransformationError'),
-    )
 
 
 class UploadPreTransformErrorEventDataTransformationError(BaseModel):
     reason: str
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('reason', None, 'str'),
-    )
-
 
 class UploadPreTransformErrorEventRequest(BaseModel):
     transformation: str
     x_request_id: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('transformation', None, 'str'),
-        ('x_request_id', None, 'str'),
-    )

@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 from imagekitio.types.base_webhook_event import BaseWebhookEvent  # noqa: F401
 
 if TYPE_CHECKING:
@@ -17,19 +17,10 @@ __all__ = ['UploadPreTransformSuccessEvent', 'UploadPreTransformSuccessEventData
 
 
 class UploadPreTransformSuccessEvent(BaseWebhookEvent):
-    id: str
     type: Literal['upload.pre-transform.success']
     created_at: datetime
     data: UploadPreTransformSuccessEventData
     request: UploadPreTransformSuccessEventRequest
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('type', None, "Literal['upload.pre-transform.success']"),
-        ('created_at', None, 'datetime'),
-        ('data', None, 'UploadPreTransformSuccessEventData'),
-        ('request', None, 'UploadPreTransformSuccessEventRequest'),
-    )
 
 
 class UploadPreTransformSuccessEventData(BaseModel):
@@ -59,45 +50,13 @@ class UploadPreTransformSuccessEventData(BaseModel):
     video_codec: Optional[str]
     width: Optional[float]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('ai_tags', 'AITags', 'Optional[List[UploadPreTransformSuccessEventDataAITag]]'),
-        ('audio_codec', 'audioCodec', 'Optional[str]'),
-        ('bit_rate', 'bitRate', 'Optional[int]'),
-        ('custom_coordinates', 'customCoordinates', 'Optional[str]'),
-        ('custom_metadata', 'customMetadata', 'Optional[Dict[str, object]]'),
-        ('description', None, 'Optional[str]'),
-        ('duration', None, 'Optional[int]'),
-        ('embedded_metadata', 'embeddedMetadata', 'Optional[Dict[str, object]]'),
-        ('extension_status', 'extensionStatus', 'Optional[UploadPreTransformSuccessEventDataExtensionStatus]'),
-        ('file_id', 'fileId', 'Optional[str]'),
-        ('file_path', 'filePath', 'Optional[str]'),
-        ('file_type', 'fileType', 'Optional[str]'),
-        ('height', None, 'Optional[float]'),
-        ('is_private_file', 'isPrivateFile', 'Optional[bool]'),
-        ('is_published', 'isPublished', 'Optional[bool]'),
-        ('metadata', None, 'Optional[Metadata]'),
-        ('name', None, 'Optional[str]'),
-        ('selected_fields_schema', 'selectedFieldsSchema', 'Optional[Dict[str, UploadPreTransformSuccessEventDataSelectedFieldsSchema]]'),
-        ('size', None, 'Optional[float]'),
-        ('tags', None, 'Optional[List[str]]'),
-        ('thumbnail_url', 'thumbnailUrl', 'Optional[str]'),
-        ('url', None, 'Optional[str]'),
-        ('version_info', 'versionInfo', 'Optional[UploadPreTransformSuccessEventDataVersionInfo]'),
-        ('video_codec', 'videoCodec', 'Optional[str]'),
-        ('width', None, 'Optional[float]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'ai_tags': 'AITags', 'audio_codec': 'audioCodec', 'bit_rate': 'bitRate', 'custom_coordinates': 'customCoordinates', 'custom_metadata': 'customMetadata', 'embedded_metadata': 'embeddedMetadata', 'extension_status': 'extensionStatus', 'file_id': 'fileId', 'file_path': 'filePath', 'file_type': 'fileType', 'is_private_file': 'isPrivateFile', 'is_published': 'isPublished', 'selected_fields_schema': 'selectedFieldsSchema', 'thumbnail_url': 'thumbnailUrl', 'version_info': 'versionInfo', 'video_codec': 'videoCodec'}
 
 
 class UploadPreTransformSuccessEventDataAITag(BaseModel):
     confidence: Optional[float]
     name: Optional[str]
     source: Optional[str]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('confidence', None, 'Optional[float]'),
-        ('name', None, 'Optional[str]'),
-        ('source', None, 'Optional[str]'),
-    )
 
 
 class UploadPreTransformSuccessEventDataExtensionStatus(BaseModel):
@@ -107,13 +66,7 @@ class UploadPreTransformSuccessEventDataExtensionStatus(BaseModel):
     google_auto_tagging: Optional[Literal['success', 'pending', 'failed']]
     remove_bg: Optional[Literal['success', 'pending', 'failed']]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('ai_auto_description', 'ai-auto-description', "Optional[Literal['success', 'pending', 'failed']]"),
-        ('ai_tasks', 'ai-tasks', "Optional[Literal['success', 'pending', 'failed']]"),
-        ('aws_auto_tagging', 'aws-auto-tagging', "Optional[Literal['success', 'pending', 'failed']]"),
-        ('google_auto_tagging', 'google-auto-tagging', "Optional[Literal['success', 'pending', 'failed']]"),
-        ('remove_bg', 'remove-bg', "Optional[Literal['success', 'pending', 'failed']]"),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'ai_auto_description': 'ai-auto-description', 'ai_tasks': 'ai-tasks', 'aws_auto_tagging': 'aws-auto-tagging', 'google_auto_tagging': 'google-auto-tagging', 'remove_bg': 'remove-bg'}
 
 
 class UploadPreTransformSuccessEventDataSelectedFieldsSchema(BaseModel):
@@ -128,38 +81,17 @@ class UploadPreTransformSuccessEventDataSelectedFieldsSchema(BaseModel):
     select_options: Optional[List[Union[str, float, bool]]]
     select_options_truncated: Optional[bool]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('type', None, "Literal['Text', 'Textarea', 'Number', 'Date', 'Boolean', 'SingleSelect', 'MultiSelect']"),
-        ('default_value', 'defaultValue', 'Union[str, float, bool, List[Union[str, float, bool]], None]'),
-        ('is_value_required', 'isValueRequired', 'Optional[bool]'),
-        ('max_length', 'maxLength', 'Optional[float]'),
-        ('max_value', 'maxValue', 'Union[str, float, None]'),
-        ('min_length', 'minLength', 'Optional[float]'),
-        ('min_value', 'minValue', 'Union[str, float, None]'),
-        ('read_only', 'readOnly', 'Optional[bool]'),
-        ('select_options', 'selectOptions', 'Optional[List[Union[str, float, bool]]]'),
-        ('select_options_truncated', 'selectOptionsTruncated', 'Optional[bool]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'default_value': 'defaultValue', 'is_value_required': 'isValueRequired', 'max_length': 'maxLength', 'max_value': 'maxValue', 'min_length': 'minLength', 'min_value': 'minValue', 'read_only': 'readOnly', 'select_options': 'selectOptions', 'select_options_truncated': 'selectOptionsTruncated'}
 
 
 class UploadPreTransformSuccessEventDataVersionInfo(BaseModel):
     id: Optional[str]
     name: Optional[str]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'Optional[str]'),
-        ('name', None, 'Optional[str]'),
-    )
-
 
 class UploadPreTransformSuccessEventRequest(BaseModel):
     transformation: str
     x_request_id: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('transformation', None, 'str'),
-        ('x_request_id', None, 'str'),
-    )
 
 
 UploadPreTransformSuccessEvent._REFS = {'Metadata': 'imagekitio.types.metadata'}

@@ -7,54 +7,31 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 from imagekitio.types.base_webhook_event import BaseWebhookEvent  # noqa: F401
 
 __all__ = ['VideoTransformationAcceptedEvent', 'VideoTransformationAcceptedEventData', 'VideoTransformationAcceptedEventDataAsset', 'VideoTransformationAcceptedEventDataTransformation', 'VideoTransformationAcceptedEventDataTransformationOptions', 'VideoTransformationAcceptedEventRequest']
 
 
 class VideoTransformationAcceptedEvent(BaseWebhookEvent):
-    id: str
     type: Literal['video.transformation.accepted']
     created_at: datetime
     data: VideoTransformationAcceptedEventData
     request: VideoTransformationAcceptedEventRequest
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('type', None, "Literal['video.transformation.accepted']"),
-        ('created_at', None, 'datetime'),
-        ('data', None, 'VideoTransformationAcceptedEventData'),
-        ('request', None, 'VideoTransformationAcceptedEventRequest'),
-    )
 
 
 class VideoTransformationAcceptedEventData(BaseModel):
     asset: VideoTransformationAcceptedEventDataAsset
     transformation: VideoTransformationAcceptedEventDataTransformation
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('asset', None, 'VideoTransformationAcceptedEventDataAsset'),
-        ('transformation', None, 'VideoTransformationAcceptedEventDataTransformation'),
-    )
-
 
 class VideoTransformationAcceptedEventDataAsset(BaseModel):
     url: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('url', None, 'str'),
-    )
 
 
 class VideoTransformationAcceptedEventDataTransformation(BaseModel):
     type: Literal['video-transformation', 'gif-to-video', 'video-thumbnail']
     options: Optional[VideoTransformationAcceptedEventDataTransformationOptions]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('type', None, "Literal['video-transformation', 'gif-to-video', 'video-thumbnail']"),
-        ('options', None, 'Optional[VideoTransformationAcceptedEventDataTransformationOptions]'),
-    )
 
 
 class VideoTransformationAcceptedEventDataTransformationOptions(BaseModel):
@@ -66,24 +43,8 @@ class VideoTransformationAcceptedEventDataTransformationOptions(BaseModel):
     variants: Optional[List[str]]
     video_codec: Optional[Literal['h264', 'vp9', 'av1']]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('audio_codec', None, "Optional[Literal['aac', 'opus']]"),
-        ('auto_rotate', None, 'Optional[bool]'),
-        ('format', None, "Optional[Literal['mp4', 'webm', 'jpg', 'png', 'webp']]"),
-        ('quality', None, 'Optional[int]'),
-        ('stream_protocol', None, "Optional[Literal['HLS', 'DASH']]"),
-        ('variants', None, 'Optional[List[str]]'),
-        ('video_codec', None, "Optional[Literal['h264', 'vp9', 'av1']]"),
-    )
-
 
 class VideoTransformationAcceptedEventRequest(BaseModel):
     url: str
     x_request_id: str
     user_agent: Optional[str]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('url', None, 'str'),
-        ('x_request_id', None, 'str'),
-        ('user_agent', None, 'Optional[str]'),
-    )

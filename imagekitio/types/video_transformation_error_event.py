@@ -7,44 +7,26 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 from imagekitio.types.base_webhook_event import BaseWebhookEvent  # noqa: F401
 
 __all__ = ['VideoTransformationErrorEvent', 'VideoTransformationErrorEventData', 'VideoTransformationErrorEventDataAsset', 'VideoTransformationErrorEventDataTransformation', 'VideoTransformationErrorEventDataTransformationError', 'VideoTransformationErrorEventDataTransformationOptions', 'VideoTransformationErrorEventRequest']
 
 
 class VideoTransformationErrorEvent(BaseWebhookEvent):
-    id: str
     type: Literal['video.transformation.error']
     created_at: datetime
     data: VideoTransformationErrorEventData
     request: VideoTransformationErrorEventRequest
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('type', None, "Literal['video.transformation.error']"),
-        ('created_at', None, 'datetime'),
-        ('data', None, 'VideoTransformationErrorEventData'),
-        ('request', None, 'VideoTransformationErrorEventRequest'),
-    )
 
 
 class VideoTransformationErrorEventData(BaseModel):
     asset: VideoTransformationErrorEventDataAsset
     transformation: VideoTransformationErrorEventDataTransformation
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('asset', None, 'VideoTransformationErrorEventDataAsset'),
-        ('transformation', None, 'VideoTransformationErrorEventDataTransformation'),
-    )
-
 
 class VideoTransformationErrorEventDataAsset(BaseModel):
     url: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('url', None, 'str'),
-    )
 
 
 class VideoTransformationErrorEventDataTransformation(BaseModel):
@@ -52,19 +34,9 @@ class VideoTransformationErrorEventDataTransformation(BaseModel):
     error: Optional[VideoTransformationErrorEventDataTransformationError]
     options: Optional[VideoTransformationErrorEventDataTransformationOptions]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('type', None, "Literal['video-transformation', 'gif-to-video', 'video-thumbnail']"),
-        ('error', None, 'Optional[VideoTransformationErrorEventDataTransformationError]'),
-        ('options', None, 'Optional[VideoTransformationErrorEventDataTransformationOptions]'),
-    )
-
 
 class VideoTransformationErrorEventDataTransformationError(BaseModel):
     reason: Literal['encoding_failed', 'download_failed', 'internal_server_error']
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('reason', None, "Literal['encoding_failed', 'download_failed', 'internal_server_error']"),
-    )
 
 
 class VideoTransformationErrorEventDataTransformationOptions(BaseModel):
@@ -76,24 +48,8 @@ class VideoTransformationErrorEventDataTransformationOptions(BaseModel):
     variants: Optional[List[str]]
     video_codec: Optional[Literal['h264', 'vp9', 'av1']]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('audio_codec', None, "Optional[Literal['aac', 'opus']]"),
-        ('auto_rotate', None, 'Optional[bool]'),
-        ('format', None, "Optional[Literal['mp4', 'webm', 'jpg', 'png', 'webp']]"),
-        ('quality', None, 'Optional[int]'),
-        ('stream_protocol', None, "Optional[Literal['HLS', 'DASH']]"),
-        ('variants', None, 'Optional[List[str]]'),
-        ('video_codec', None, "Optional[Literal['h264', 'vp9', 'av1']]"),
-    )
-
 
 class VideoTransformationErrorEventRequest(BaseModel):
     url: str
     x_request_id: str
     user_agent: Optional[str]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('url', None, 'str'),
-        ('x_request_id', None, 'str'),
-        ('user_agent', None, 'Optional[str]'),
-    )

@@ -7,58 +7,33 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 from imagekitio.types.base_webhook_event import BaseWebhookEvent  # noqa: F401
 
 __all__ = ['VideoTransformationReadyEvent', 'VideoTransformationReadyEventData', 'VideoTransformationReadyEventDataAsset', 'VideoTransformationReadyEventDataTransformation', 'VideoTransformationReadyEventDataTransformationOptions', 'VideoTransformationReadyEventDataTransformationOutput', 'VideoTransformationReadyEventDataTransformationOutputVideoMetadata', 'VideoTransformationReadyEventRequest', 'VideoTransformationReadyEventTimings']
 
 
 class VideoTransformationReadyEvent(BaseWebhookEvent):
-    id: str
     type: Literal['video.transformation.ready']
     created_at: datetime
     data: VideoTransformationReadyEventData
     request: VideoTransformationReadyEventRequest
     timings: Optional[VideoTransformationReadyEventTimings]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('type', None, "Literal['video.transformation.ready']"),
-        ('created_at', None, 'datetime'),
-        ('data', None, 'VideoTransformationReadyEventData'),
-        ('request', None, 'VideoTransformationReadyEventRequest'),
-        ('timings', None, 'Optional[VideoTransformationReadyEventTimings]'),
-    )
-
 
 class VideoTransformationReadyEventData(BaseModel):
     asset: VideoTransformationReadyEventDataAsset
     transformation: VideoTransformationReadyEventDataTransformation
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('asset', None, 'VideoTransformationReadyEventDataAsset'),
-        ('transformation', None, 'VideoTransformationReadyEventDataTransformation'),
-    )
-
 
 class VideoTransformationReadyEventDataAsset(BaseModel):
     url: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('url', None, 'str'),
-    )
 
 
 class VideoTransformationReadyEventDataTransformation(BaseModel):
     type: Literal['video-transformation', 'gif-to-video', 'video-thumbnail']
     options: Optional[VideoTransformationReadyEventDataTransformationOptions]
     output: Optional[VideoTransformationReadyEventDataTransformationOutput]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('type', None, "Literal['video-transformation', 'gif-to-video', 'video-thumbnail']"),
-        ('options', None, 'Optional[VideoTransformationReadyEventDataTransformationOptions]'),
-        ('output', None, 'Optional[VideoTransformationReadyEventDataTransformationOutput]'),
-    )
 
 
 class VideoTransformationReadyEventDataTransformationOptions(BaseModel):
@@ -70,25 +45,10 @@ class VideoTransformationReadyEventDataTransformationOptions(BaseModel):
     variants: Optional[List[str]]
     video_codec: Optional[Literal['h264', 'vp9', 'av1']]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('audio_codec', None, "Optional[Literal['aac', 'opus']]"),
-        ('auto_rotate', None, 'Optional[bool]'),
-        ('format', None, "Optional[Literal['mp4', 'webm', 'jpg', 'png', 'webp']]"),
-        ('quality', None, 'Optional[int]'),
-        ('stream_protocol', None, "Optional[Literal['HLS', 'DASH']]"),
-        ('variants', None, 'Optional[List[str]]'),
-        ('video_codec', None, "Optional[Literal['h264', 'vp9', 'av1']]"),
-    )
-
 
 class VideoTransformationReadyEventDataTransformationOutput(BaseModel):
     url: str
     video_metadata: Optional[VideoTransformationReadyEventDataTransformationOutputVideoMetadata]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('url', None, 'str'),
-        ('video_metadata', None, 'Optional[VideoTransformationReadyEventDataTransformationOutputVideoMetadata]'),
-    )
 
 
 class VideoTransformationReadyEventDataTransformationOutputVideoMetadata(BaseModel):
@@ -97,31 +57,13 @@ class VideoTransformationReadyEventDataTransformationOutputVideoMetadata(BaseMod
     height: int
     width: int
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bitrate', None, 'int'),
-        ('duration', None, 'float'),
-        ('height', None, 'int'),
-        ('width', None, 'int'),
-    )
-
 
 class VideoTransformationReadyEventRequest(BaseModel):
     url: str
     x_request_id: str
     user_agent: Optional[str]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('url', None, 'str'),
-        ('x_request_id', None, 'str'),
-        ('user_agent', None, 'Optional[str]'),
-    )
-
 
 class VideoTransformationReadyEventTimings(BaseModel):
     download_duration: Optional[int]
     encoding_duration: Optional[int]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('download_duration', None, 'Optional[int]'),
-        ('encoding_duration', None, 'Optional[int]'),
-    )

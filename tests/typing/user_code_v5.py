@@ -29,6 +29,18 @@ for item in listed:
     if isinstance(item, File):
         assert_type(item.url, Optional[str])
 
+# beta.v2's result reuses the top-level model by a bodyless subclass: the same typed fields.
+from imagekitio.types.beta.v2 import FileUploadResponse as V2FileUploadResponse  # noqa: E402
+
+v2 = client.beta.v2.files.upload(file=b"...", file_name="a.jpg")
+assert_type(v2, V2FileUploadResponse)
+assert_type(v2.file_id, Optional[str])
+assert_type(v2.tags, Optional[List[str]])
+if v2.ai_tags:
+    assert_type(v2.ai_tags[0].confidence, Optional[float])
+analytics = client.accounts.usage_analytics.get(start_date="2024-06-01", end_date="2024-06-02")
+assert_type(analytics.browser.by_bandwidth[0].bandwidth_bytes, float)  # declared on the base class
+
 versions = client.files.versions.list("file-id")
 assert_type(versions, List[File])
 transformation = client.named_transformations.create(name="thumb", transformation="w-100")

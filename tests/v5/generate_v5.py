@@ -8,7 +8,7 @@ import re
 import sys
 from collections import defaultdict
 from pathlib import Path
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Callable, Dict, List, NamedTuple, Optional, Set, Tuple
 
 ROOT = Path(__file__).resolve().parents[2]
 SURFACE = ROOT / "tests" / "conformance" / "v5" / "surface_v5.json"
@@ -81,9 +81,11 @@ def build(surface: dict) -> Dict[str, str]:
         modules[name].aliases.clear()  # a package's own names are re-exports, written by render_package
         if not modules[name].classes:
             del modules[name]
+    shapes = {(mod.name, cls): shape for mod in modules.values()
+              for cls, shape in _shapes(mod, short_to_module).items()}
     files: Dict[str, str] = {}
     for mod in modules.values():
-        files[mod.name] = render(mod, modules, short_to_module)
+        files[mod.name] = render(mod, short_to_module, shapes)
     packages: Set[str] = set()
     for name in list(modules):
         parts = name.split(".")
@@ -94,29 +96,19 @@ def build(surface: dict) -> Dict[str, str]:
     return files
 
 
-def _ordered(classes: List[Tuple[str, dict]]) -> List[Tuple[str, dict]]:
-    """Base classes before the classes that extend them."""
-    local = {name for name, _ in classes}
-    done: List[Tuple[str, dict]] = []
-    placed: Set[str] = set()
-    pending = list(classes)
-    while pending:
-        for item in list(pending):
-            base = item[1]["bases"][0]
-            if base not in local or base in placed or base == item[0]:
-                done.append(item)
-                placed.add(item[0])
-                pending.remove(item)
-        if pending and all(item[1]["bases"][0] in local and item[1]["bases"][0] not in placed for item in pending):
-            done.extend(pending)
-            break
-    return done
+Field = Tuple[str, Optional[str], str]   # Python name, wire name (None when the same), annotation as written
 
 
-def render(mod: Module, modules: Dict[str, Module], short: Dict[str, List[str]]) -> str:
+class Shape(NamedTuple):
+    """A class as its module writes it: the base (module, name) or None for BaseModel, and its fields."""
+    base: Optional[Tuple[str, str]]
+    fields: Tuple[Field, ...]
+
+
+def _annotator(mod: Module, short: Dict[str, List[str]],
+               checking_imports: Dict[str, Tuple[str, str]]) -> Callable[[str], str]:
+    """The annotation text ``mod`` writes for a 5.x annotation; names from other modules go to ``checking_imports``."""
     local = {name for name, _ in mod.classes} | set(mod.aliases)
-    checking_imports: Dict[str, Tuple[str, str]] = {}   # local alias -> (module, name)
-    runtime_imports: Dict[str, Tuple[str, str]] = {}
 
     def ref(match: "re.Match[str]") -> str:
         other, name = PREFIX + "." + match.group(1), match.group(2)
@@ -140,28 +132,90 @@ def render(mod: Module, modules: Dict[str, Module], short: Dict[str, List[str]])
                 return name
             return "object"  # a name 5.x does not resolve to a model (an alias of request types): kept as sent
         return re.sub(r"'[^']*'|\"[^\"]*\"|\b\w+\b", word, text)
+    return annotation
 
+
+def _shapes(mod: Module, short: Dict[str, List[str]]) -> Dict[str, Shape]:
+    annotation = _annotator(mod, short, {})
+    local = {name for name, _ in mod.classes}
+    out: Dict[str, Shape] = {}
+    for name, model in mod.classes:
+        base = model["bases"][0]
+        where = None if base in ("BaseModel", name) else (
+            (mod.name, base) if base in local else ([m for m in short.get(base, []) if m != mod.name][0], base))
+        out[name] = Shape(where, tuple((f["name"], f["alias"], annotation(f["annotation"])) for f in model["fields"]))
+    return out
+
+
+def _module_order(name: str) -> Tuple[int, str]:
+    return name.count("."), name
+
+
+def _reused(mod: Module, cls: str, shapes: Dict[Tuple[str, str], Shape]) -> Optional[str]:
+    """The module that writes a class of this name and shape first, when it is not ``mod``: 5.x repeats
+    some models in several modules (beta.v2's FileUploadResponse is the top-level one), written here once."""
+    shape = shapes[(mod.name, cls)]
+    if shape.base is not None:
+        return None
+    same = [m for (m, c), s in shapes.items() if c == cls and s == shape]
+    first = min(same, key=_module_order)
+    return first if first != mod.name else None
+
+
+def _ordered(classes: List[Tuple[str, dict]]) -> List[Tuple[str, dict]]:
+    """Base classes before the classes that extend them."""
+    local = {name for name, _ in classes}
+    done: List[Tuple[str, dict]] = []
+    placed: Set[str] = set()
+    pending = list(classes)
+    while pending:
+        for item in list(pending):
+            base = item[1]["bases"][0]
+            if base not in local or base in placed or base == item[0]:
+                done.append(item)
+                placed.add(item[0])
+                pending.remove(item)
+        if pending and all(item[1]["bases"][0] in local and item[1]["bases"][0] not in placed for item in pending):
+            done.extend(pending)
+            break
+    return done
+
+
+def render(mod: Module, short: Dict[str, List[str]], shapes: Dict[Tuple[str, str], Shape]) -> str:
+    checking_imports: Dict[str, Tuple[str, str]] = {}   # local alias -> (module, name)
+    runtime_imports: Dict[str, Tuple[str, str]] = {}
+    annotation = _annotator(mod, short, checking_imports)
     body: List[str] = []
     bases_needed: Dict[str, Tuple[str, str]] = {}
-    for name, model in _ordered(mod.classes):
-        base = model["bases"][0]
-        if base == "BaseModel" or base == name:
-            base_expr = "BaseModel"
-        elif base in local:
-            base_expr = base
-        else:
-            base_mod = [m for m in short.get(base, []) if m != mod.name][0]
-            bases_needed[base] = (base_mod, base)
-            base_expr = base
-        fields = [(f["name"], f["alias"], annotation(f["annotation"])) for f in model["fields"]]
+    own: List[str] = []   # the classes this module writes fields for (the others are reused)
+    for name, _ in _ordered(mod.classes):
+        first = _reused(mod, name, shapes)
+        if first is not None:
+            alias = f"_{first.rsplit('.', 1)[1]}_{name}"
+            runtime_imports[alias] = (first, name)
+            body.append(f"class {name}({alias}):\n    pass")
+            continue
+        own.append(name)
+        shape = shapes[(mod.name, name)]
+        inherited: Tuple[Field, ...] = ()
+        base_expr = "BaseModel"
+        if shape.base is not None:
+            base_expr = shape.base[1]
+            inherited = shapes[shape.base].fields
+            if shape.base[0] != mod.name:
+                bases_needed[base_expr] = shape.base
+        # A subclass writes only what it adds or changes; its fields then read in the base's order, then its own.
+        fields = [f for f in shape.fields if f not in inherited]
+        order = list(dict.fromkeys([f[0] for f in inherited] + [f[0] for f in fields]))
+        assert order == [f[0] for f in shape.fields], f"{mod.name}.{name}: field order differs from its base's"
         lines = [f"class {name}({base_expr}):"]
-        for field, _, ann in fields:
-            lines.append(f"    {field}: {ann}")  # as 5.x declares it (a required field missing reads as None)
-        lines.append("")
-        lines.append("    _FIELDS: ClassVar[FieldTable] = (")
-        for field, alias, ann in fields:
-            lines.append(f"        ({field!r}, {alias!r}, {ann!r}),")
-        lines.append("    )")
+        # As 5.x declares them (a required field missing reads as None); re-rendered so only these are imported.
+        lines += [f"    {field}: {annotation(ann)}" for field, _, ann in fields]
+        aliases = {field: alias for field, alias, _ in fields if alias is not None}
+        if aliases:
+            lines += ["", f"    _ALIASES: ClassVar[Dict[str, str]] = {aliases!r}"]
+        if len(lines) == 1:
+            lines.append("    pass")
         body.append("\n".join(lines))
     for name, text in mod.aliases.items():
         text = annotation(text)
@@ -179,7 +233,7 @@ def render(mod: Module, modules: Dict[str, Module], short: Dict[str, List[str]])
            "from datetime import date, datetime  # noqa: F401",
            "from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401\n",
            "from typing import Literal  # noqa: F401",
-           "from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401"]
+           "from imagekitio._v5.model import BaseModel  # noqa: F401"]
     for alias, (other, name) in sorted({**bases_needed, **runtime_imports}.items()):
         out.append(f"from {other} import {name}" + (f" as {alias}" if alias != name else "") + "  # noqa: F401")
     if checking_imports:
@@ -189,9 +243,8 @@ def render(mod: Module, modules: Dict[str, Module], short: Dict[str, List[str]])
     exported = [name for name, _ in mod.classes] + list(mod.aliases)
     out.append(f"\n__all__ = {sorted(exported)!r}\n")
     text = "\n".join(out) + "\n\n" + "\n\n\n".join(body) + "\n"
-    if refs:
-        text += "\n\n" + "\n".join(
-            f"{name}._REFS = {refs!r}" for name, _ in mod.classes) + "\n"
+    if refs and own:
+        text += "\n\n" + "\n".join(f"{name}._REFS = {refs!r}" for name in own) + "\n"
     return text
 
 

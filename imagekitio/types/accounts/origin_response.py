@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['AkeneoPim', 'AzureBlob', 'CloudinaryBackup', 'Gcs', 'OriginResponse', 'S3', 'S3Compatible', 'WebFolder', 'WebProxy']
 
@@ -20,14 +20,7 @@ class AkeneoPim(BaseModel):
     type: Literal['AKENEO_PIM']
     base_url_for_canonical_header: Optional[str]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('base_url', 'baseUrl', 'str'),
-        ('include_canonical_header', 'includeCanonicalHeader', 'bool'),
-        ('name', None, 'str'),
-        ('type', None, "Literal['AKENEO_PIM']"),
-        ('base_url_for_canonical_header', 'baseUrlForCanonicalHeader', 'Optional[str]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'base_url': 'baseUrl', 'include_canonical_header': 'includeCanonicalHeader', 'base_url_for_canonical_header': 'baseUrlForCanonicalHeader'}
 
 
 class AzureBlob(BaseModel):
@@ -40,16 +33,7 @@ class AzureBlob(BaseModel):
     type: Literal['AZURE_BLOB']
     base_url_for_canonical_header: Optional[str]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('account_name', 'accountName', 'str'),
-        ('container', None, 'str'),
-        ('include_canonical_header', 'includeCanonicalHeader', 'bool'),
-        ('name', None, 'str'),
-        ('prefix', None, 'str'),
-        ('type', None, "Literal['AZURE_BLOB']"),
-        ('base_url_for_canonical_header', 'baseUrlForCanonicalHeader', 'Optional[str]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'account_name': 'accountName', 'include_canonical_header': 'includeCanonicalHeader', 'base_url_for_canonical_header': 'baseUrlForCanonicalHeader'}
 
 
 class CloudinaryBackup(BaseModel):
@@ -62,16 +46,7 @@ class CloudinaryBackup(BaseModel):
     base_url_for_canonical_header: Optional[str]
     use_iam_role: Optional[bool]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('bucket', None, 'str'),
-        ('include_canonical_header', 'includeCanonicalHeader', 'bool'),
-        ('name', None, 'str'),
-        ('prefix', None, 'str'),
-        ('type', None, "Literal['CLOUDINARY_BACKUP']"),
-        ('base_url_for_canonical_header', 'baseUrlForCanonicalHeader', 'Optional[str]'),
-        ('use_iam_role', 'useIAMRole', 'Optional[bool]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'include_canonical_header': 'includeCanonicalHeader', 'base_url_for_canonical_header': 'baseUrlForCanonicalHeader', 'use_iam_role': 'useIAMRole'}
 
 
 class Gcs(BaseModel):
@@ -84,16 +59,7 @@ class Gcs(BaseModel):
     type: Literal['GCS']
     base_url_for_canonical_header: Optional[str]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('bucket', None, 'str'),
-        ('client_email', 'clientEmail', 'str'),
-        ('include_canonical_header', 'includeCanonicalHeader', 'bool'),
-        ('name', None, 'str'),
-        ('prefix', None, 'str'),
-        ('type', None, "Literal['GCS']"),
-        ('base_url_for_canonical_header', 'baseUrlForCanonicalHeader', 'Optional[str]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'client_email': 'clientEmail', 'include_canonical_header': 'includeCanonicalHeader', 'base_url_for_canonical_header': 'baseUrlForCanonicalHeader'}
 
 
 class S3(BaseModel):
@@ -106,16 +72,7 @@ class S3(BaseModel):
     base_url_for_canonical_header: Optional[str]
     use_iam_role: Optional[bool]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('bucket', None, 'str'),
-        ('include_canonical_header', 'includeCanonicalHeader', 'bool'),
-        ('name', None, 'str'),
-        ('prefix', None, 'str'),
-        ('type', None, "Literal['S3']"),
-        ('base_url_for_canonical_header', 'baseUrlForCanonicalHeader', 'Optional[str]'),
-        ('use_iam_role', 'useIAMRole', 'Optional[bool]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'include_canonical_header': 'includeCanonicalHeader', 'base_url_for_canonical_header': 'baseUrlForCanonicalHeader', 'use_iam_role': 'useIAMRole'}
 
 
 class S3Compatible(BaseModel):
@@ -129,17 +86,7 @@ class S3Compatible(BaseModel):
     type: Literal['S3_COMPATIBLE']
     base_url_for_canonical_header: Optional[str]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('bucket', None, 'str'),
-        ('endpoint', None, 'str'),
-        ('include_canonical_header', 'includeCanonicalHeader', 'bool'),
-        ('name', None, 'str'),
-        ('prefix', None, 'str'),
-        ('s3_force_path_style', 's3ForcePathStyle', 'bool'),
-        ('type', None, "Literal['S3_COMPATIBLE']"),
-        ('base_url_for_canonical_header', 'baseUrlForCanonicalHeader', 'Optional[str]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'include_canonical_header': 'includeCanonicalHeader', 's3_force_path_style': 's3ForcePathStyle', 'base_url_for_canonical_header': 'baseUrlForCanonicalHeader'}
 
 
 class WebFolder(BaseModel):
@@ -151,15 +98,7 @@ class WebFolder(BaseModel):
     type: Literal['WEB_FOLDER']
     base_url_for_canonical_header: Optional[str]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('base_url', 'baseUrl', 'str'),
-        ('forward_host_header_to_origin', 'forwardHostHeaderToOrigin', 'bool'),
-        ('include_canonical_header', 'includeCanonicalHeader', 'bool'),
-        ('name', None, 'str'),
-        ('type', None, "Literal['WEB_FOLDER']"),
-        ('base_url_for_canonical_header', 'baseUrlForCanonicalHeader', 'Optional[str]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'base_url': 'baseUrl', 'forward_host_header_to_origin': 'forwardHostHeaderToOrigin', 'include_canonical_header': 'includeCanonicalHeader', 'base_url_for_canonical_header': 'baseUrlForCanonicalHeader'}
 
 
 class WebProxy(BaseModel):
@@ -169,13 +108,7 @@ class WebProxy(BaseModel):
     type: Literal['WEB_PROXY']
     base_url_for_canonical_header: Optional[str]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('include_canonical_header', 'includeCanonicalHeader', 'bool'),
-        ('name', None, 'str'),
-        ('type', None, "Literal['WEB_PROXY']"),
-        ('base_url_for_canonical_header', 'baseUrlForCanonicalHeader', 'Optional[str]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'include_canonical_header': 'includeCanonicalHeader', 'base_url_for_canonical_header': 'baseUrlForCanonicalHeader'}
 
 
 OriginResponse = Union[S3, S3Compatible, CloudinaryBackup, WebFolder, WebProxy, Gcs, AzureBlob, AkeneoPim]

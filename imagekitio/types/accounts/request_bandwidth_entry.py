@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['RequestBandwidthEntry']
 
@@ -16,7 +16,4 @@ class RequestBandwidthEntry(BaseModel):
     bandwidth_bytes: float
     request_count: float
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'bandwidth_bytes': 'bandwidthBytes', 'request_count': 'requestCount'}

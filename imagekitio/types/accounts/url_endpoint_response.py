@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['URLEndpointResponse', 'URLRewriter', 'URLRewriterAkamai', 'URLRewriterCloudinary', 'URLRewriterImgix']
 
@@ -19,39 +19,22 @@ class URLEndpointResponse(BaseModel):
     url_prefix: str
     url_rewriter: Optional[Union[URLRewriterCloudinary, URLRewriterImgix, URLRewriterAkamai]]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('description', None, 'str'),
-        ('origins', None, 'List[str]'),
-        ('url_prefix', 'urlPrefix', 'str'),
-        ('url_rewriter', 'urlRewriter', 'Optional[Union[URLRewriterCloudinary, URLRewriterImgix, URLRewriterAkamai]]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'url_prefix': 'urlPrefix', 'url_rewriter': 'urlRewriter'}
 
 
 class URLRewriterAkamai(BaseModel):
     type: Literal['AKAMAI']
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('type', None, "Literal['AKAMAI']"),
-    )
 
 
 class URLRewriterCloudinary(BaseModel):
     preserve_asset_delivery_types: bool
     type: Literal['CLOUDINARY']
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('preserve_asset_delivery_types', 'preserveAssetDeliveryTypes', 'bool'),
-        ('type', None, "Literal['CLOUDINARY']"),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'preserve_asset_delivery_types': 'preserveAssetDeliveryTypes'}
 
 
 class URLRewriterImgix(BaseModel):
     type: Literal['IMGIX']
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('type', None, "Literal['IMGIX']"),
-    )
 
 
 URLRewriter = Union[URLRewriterCloudinary, URLRewriterImgix, URLRewriterAkamai]

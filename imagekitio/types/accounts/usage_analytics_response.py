@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 from imagekitio.types.accounts.request_bandwidth_entry import RequestBandwidthEntry  # noqa: F401
 
 __all__ = ['Browser', 'BrowserByBandwidth', 'BrowserByRequest', 'Cache', 'Country', 'CountryByBandwidth', 'CountryByRequest', 'Device', 'DeviceByBandwidth', 'DeviceByRequest', 'ErrorReason', 'Extension', 'Format', 'FormatByBandwidth', 'FormatByRequest', 'StatusCode', 'Top404Asset', 'TopImageTransforms', 'TopImageTransformsByBandwidth', 'TopImageTransformsByRequest', 'TopImages', 'TopImagesByBandwidth', 'TopImagesByRequest', 'TopOtherAssets', 'TopOtherAssetsByBandwidth', 'TopOtherAssetsByRequest', 'TopReferrers', 'TopReferrersByBandwidth', 'TopReferrersByRequest', 'TopUserAgents', 'TopUserAgentsByBandwidth', 'TopUserAgentsByRequest', 'TopVideoTransforms', 'TopVideoTransformsByBandwidth', 'TopVideoTransformsByRequest', 'TopVideos', 'TopVideosByBandwidth', 'TopVideosByRequest', 'URLEndpoints', 'URLEndpointsByBandwidth', 'URLEndpointsByRequest', 'UsageAnalyticsResponse', 'VideoProcessing']
@@ -17,34 +17,15 @@ class Browser(BaseModel):
     by_bandwidth: List[BrowserByBandwidth]
     by_requests: List[BrowserByRequest]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('by_bandwidth', 'byBandwidth', 'List[BrowserByBandwidth]'),
-        ('by_requests', 'byRequests', 'List[BrowserByRequest]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'by_bandwidth': 'byBandwidth', 'by_requests': 'byRequests'}
 
 
 class BrowserByBandwidth(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('name', None, 'str'),
-    )
 
 
 class BrowserByRequest(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('name', None, 'str'),
-    )
 
 
 class Cache(BaseModel):
@@ -52,429 +33,202 @@ class Cache(BaseModel):
     hit_count: float
     miss_count: float
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('error_count', 'errorCount', 'float'),
-        ('hit_count', 'hitCount', 'float'),
-        ('miss_count', 'missCount', 'float'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'error_count': 'errorCount', 'hit_count': 'hitCount', 'miss_count': 'missCount'}
 
 
 class Country(BaseModel):
     by_bandwidth: List[CountryByBandwidth]
     by_requests: List[CountryByRequest]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('by_bandwidth', 'byBandwidth', 'List[CountryByBandwidth]'),
-        ('by_requests', 'byRequests', 'List[CountryByRequest]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'by_bandwidth': 'byBandwidth', 'by_requests': 'byRequests'}
 
 
 class CountryByBandwidth(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     code: str
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('code', None, 'str'),
-        ('name', None, 'str'),
-    )
 
 
 class CountryByRequest(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     code: str
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('code', None, 'str'),
-        ('name', None, 'str'),
-    )
 
 
 class Device(BaseModel):
     by_bandwidth: List[DeviceByBandwidth]
     by_requests: List[DeviceByRequest]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('by_bandwidth', 'byBandwidth', 'List[DeviceByBandwidth]'),
-        ('by_requests', 'byRequests', 'List[DeviceByRequest]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'by_bandwidth': 'byBandwidth', 'by_requests': 'byRequests'}
 
 
 class DeviceByBandwidth(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('name', None, 'str'),
-    )
 
 
 class DeviceByRequest(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('name', None, 'str'),
-    )
 
 
 class ErrorReason(BaseModel):
     name: str
     request_count: float
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('name', None, 'str'),
-        ('request_count', 'requestCount', 'float'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'request_count': 'requestCount'}
 
 
 class Extension(BaseModel):
     name: str
     operation_count: float
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('name', None, 'str'),
-        ('operation_count', 'operationCount', 'float'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'operation_count': 'operationCount'}
 
 
 class Format(BaseModel):
     by_bandwidth: List[FormatByBandwidth]
     by_requests: List[FormatByRequest]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('by_bandwidth', 'byBandwidth', 'List[FormatByBandwidth]'),
-        ('by_requests', 'byRequests', 'List[FormatByRequest]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'by_bandwidth': 'byBandwidth', 'by_requests': 'byRequests'}
 
 
 class FormatByBandwidth(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('name', None, 'str'),
-    )
 
 
 class FormatByRequest(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('name', None, 'str'),
-    )
 
 
 class StatusCode(BaseModel):
     name: str
     request_count: float
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('name', None, 'str'),
-        ('request_count', 'requestCount', 'float'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'request_count': 'requestCount'}
 
 
 class Top404Asset(BaseModel):
     name: str
     request_count: float
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('name', None, 'str'),
-        ('request_count', 'requestCount', 'float'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'request_count': 'requestCount'}
 
 
 class TopImageTransforms(BaseModel):
     by_bandwidth: List[TopImageTransformsByBandwidth]
     by_requests: List[TopImageTransformsByRequest]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('by_bandwidth', 'byBandwidth', 'List[TopImageTransformsByBandwidth]'),
-        ('by_requests', 'byRequests', 'List[TopImageTransformsByRequest]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'by_bandwidth': 'byBandwidth', 'by_requests': 'byRequests'}
 
 
 class TopImageTransformsByBandwidth(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('name', None, 'str'),
-    )
 
 
 class TopImageTransformsByRequest(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('name', None, 'str'),
-    )
 
 
 class TopImages(BaseModel):
     by_bandwidth: List[TopImagesByBandwidth]
     by_requests: List[TopImagesByRequest]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('by_bandwidth', 'byBandwidth', 'List[TopImagesByBandwidth]'),
-        ('by_requests', 'byRequests', 'List[TopImagesByRequest]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'by_bandwidth': 'byBandwidth', 'by_requests': 'byRequests'}
 
 
 class TopImagesByBandwidth(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('name', None, 'str'),
-    )
 
 
 class TopImagesByRequest(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('name', None, 'str'),
-    )
 
 
 class TopOtherAssets(BaseModel):
     by_bandwidth: List[TopOtherAssetsByBandwidth]
     by_requests: List[TopOtherAssetsByRequest]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('by_bandwidth', 'byBandwidth', 'List[TopOtherAssetsByBandwidth]'),
-        ('by_requests', 'byRequests', 'List[TopOtherAssetsByRequest]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'by_bandwidth': 'byBandwidth', 'by_requests': 'byRequests'}
 
 
 class TopOtherAssetsByBandwidth(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('name', None, 'str'),
-    )
 
 
 class TopOtherAssetsByRequest(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('name', None, 'str'),
-    )
 
 
 class TopReferrers(BaseModel):
     by_bandwidth: List[TopReferrersByBandwidth]
     by_requests: List[TopReferrersByRequest]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('by_bandwidth', 'byBandwidth', 'List[TopReferrersByBandwidth]'),
-        ('by_requests', 'byRequests', 'List[TopReferrersByRequest]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'by_bandwidth': 'byBandwidth', 'by_requests': 'byRequests'}
 
 
 class TopReferrersByBandwidth(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('name', None, 'str'),
-    )
 
 
 class TopReferrersByRequest(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('name', None, 'str'),
-    )
 
 
 class TopUserAgents(BaseModel):
     by_bandwidth: List[TopUserAgentsByBandwidth]
     by_requests: List[TopUserAgentsByRequest]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('by_bandwidth', 'byBandwidth', 'List[TopUserAgentsByBandwidth]'),
-        ('by_requests', 'byRequests', 'List[TopUserAgentsByRequest]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'by_bandwidth': 'byBandwidth', 'by_requests': 'byRequests'}
 
 
 class TopUserAgentsByBandwidth(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('name', None, 'str'),
-    )
 
 
 class TopUserAgentsByRequest(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('name', None, 'str'),
-    )
 
 
 class TopVideoTransforms(BaseModel):
     by_bandwidth: List[TopVideoTransformsByBandwidth]
     by_requests: List[TopVideoTransformsByRequest]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('by_bandwidth', 'byBandwidth', 'List[TopVideoTransformsByBandwidth]'),
-        ('by_requests', 'byRequests', 'List[TopVideoTransformsByRequest]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'by_bandwidth': 'byBandwidth', 'by_requests': 'byRequests'}
 
 
 class TopVideoTransformsByBandwidth(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('name', None, 'str'),
-    )
 
 
 class TopVideoTransformsByRequest(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('name', None, 'str'),
-    )
 
 
 class TopVideos(BaseModel):
     by_bandwidth: List[TopVideosByBandwidth]
     by_requests: List[TopVideosByRequest]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('by_bandwidth', 'byBandwidth', 'List[TopVideosByBandwidth]'),
-        ('by_requests', 'byRequests', 'List[TopVideosByRequest]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'by_bandwidth': 'byBandwidth', 'by_requests': 'byRequests'}
 
 
 class TopVideosByBandwidth(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('name', None, 'str'),
-    )
 
 
 class TopVideosByRequest(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('name', None, 'str'),
-    )
 
 
 class URLEndpoints(BaseModel):
     by_bandwidth: List[URLEndpointsByBandwidth]
     by_requests: List[URLEndpointsByRequest]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('by_bandwidth', 'byBandwidth', 'List[URLEndpointsByBandwidth]'),
-        ('by_requests', 'byRequests', 'List[URLEndpointsByRequest]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'by_bandwidth': 'byBandwidth', 'by_requests': 'byRequests'}
 
 
 class URLEndpointsByBandwidth(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('name', None, 'str'),
-    )
 
 
 class URLEndpointsByRequest(RequestBandwidthEntry):
-    bandwidth_bytes: float
-    request_count: float
     name: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('request_count', 'requestCount', 'float'),
-        ('name', None, 'str'),
-    )
 
 
 class UsageAnalyticsResponse(BaseModel):
@@ -502,31 +256,7 @@ class UsageAnalyticsResponse(BaseModel):
     url_endpoints: URLEndpoints
     video_processing: List[VideoProcessing]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'float'),
-        ('browser', None, 'Browser'),
-        ('cache', None, 'Cache'),
-        ('country', None, 'Country'),
-        ('device', None, 'Device'),
-        ('end_date', 'endDate', 'date'),
-        ('error_reasons', 'errorReasons', 'List[ErrorReason]'),
-        ('extensions', None, 'List[Extension]'),
-        ('format', None, 'Format'),
-        ('generated_at', 'generatedAt', 'datetime'),
-        ('request_count', 'requestCount', 'float'),
-        ('start_date', 'startDate', 'date'),
-        ('status_codes', 'statusCodes', 'List[StatusCode]'),
-        ('top404_assets', 'top404Assets', 'List[Top404Asset]'),
-        ('top_images', 'topImages', 'TopImages'),
-        ('top_image_transforms', 'topImageTransforms', 'TopImageTransforms'),
-        ('top_other_assets', 'topOtherAssets', 'TopOtherAssets'),
-        ('top_referrers', 'topReferrers', 'TopReferrers'),
-        ('top_user_agents', 'topUserAgents', 'TopUserAgents'),
-        ('top_videos', 'topVideos', 'TopVideos'),
-        ('top_video_transforms', 'topVideoTransforms', 'TopVideoTransforms'),
-        ('url_endpoints', 'urlEndpoints', 'URLEndpoints'),
-        ('video_processing', 'videoProcessing', 'List[VideoProcessing]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'bandwidth_bytes': 'bandwidthBytes', 'end_date': 'endDate', 'error_reasons': 'errorReasons', 'generated_at': 'generatedAt', 'request_count': 'requestCount', 'start_date': 'startDate', 'status_codes': 'statusCodes', 'top404_assets': 'top404Assets', 'top_images': 'topImages', 'top_image_transforms': 'topImageTransforms', 'top_other_assets': 'topOtherAssets', 'top_referrers': 'topReferrers', 'top_user_agents': 'topUserAgents', 'top_videos': 'topVideos', 'top_video_transforms': 'topVideoTransforms', 'url_endpoints': 'urlEndpoints', 'video_processing': 'videoProcessing'}
 
 
 class VideoProcessing(BaseModel):
@@ -534,8 +264,4 @@ class VideoProcessing(BaseModel):
     duration_seconds: float
     resolution: str
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('codec', None, 'str'),
-        ('duration_seconds', 'durationSeconds', 'float'),
-        ('resolution', None, 'str'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'duration_seconds': 'durationSeconds'}

@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['UsageGetResponse']
 
@@ -19,10 +19,4 @@ class UsageGetResponse(BaseModel):
     original_cache_storage_bytes: Optional[int]
     video_processing_units_count: Optional[int]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('bandwidth_bytes', 'bandwidthBytes', 'Optional[int]'),
-        ('extension_units_count', 'extensionUnitsCount', 'Optional[int]'),
-        ('media_library_storage_bytes', 'mediaLibraryStorageBytes', 'Optional[int]'),
-        ('original_cache_storage_bytes', 'originalCacheStorageBytes', 'Optional[int]'),
-        ('video_processing_units_count', 'videoProcessingUnitsCount', 'Optional[int]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'bandwidth_bytes': 'bandwidthBytes', 'extension_units_count': 'extensionUnitsCount', 'media_library_storage_bytes': 'mediaLibraryStorageBytes', 'original_cache_storage_bytes': 'originalCacheStorageBytes', 'video_processing_units_count': 'videoProcessingUnitsCount'}

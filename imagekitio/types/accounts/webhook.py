@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['Webhook', 'WebhookEventType']
 
@@ -21,15 +21,7 @@ class Webhook(BaseModel):
     secret: str
     updated_at: datetime
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('created_at', 'createdAt', 'datetime'),
-        ('enabled', None, 'bool'),
-        ('endpoint', None, 'str'),
-        ('events', None, "List[Literal['video.transformation.accepted', 'video.transformation.ready', 'video.transformation.error', 'upload.pre-transform.success', 'upload.pre-transform.error', 'upload.post-transform.success', 'upload.post-transform.error', 'file.created', 'file.updated', 'file.deleted', 'file-version.created', 'file-version.deleted', 'folder.created', 'folder.updated', 'folder.deleted']]"),
-        ('secret', None, 'str'),
-        ('updated_at', 'updatedAt', 'datetime'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'created_at': 'createdAt', 'updated_at': 'updatedAt'}
 
 
 WebhookEventType = Literal['video.transformation.accepted', 'video.transformation.ready', 'video.transformation.error', 'upload.pre-transform.success', 'upload.pre-transform.error', 'upload.post-transform.success', 'upload.post-transform.error', 'file.created', 'file.updated', 'file.deleted', 'file-version.created', 'file-version.deleted', 'folder.created', 'folder.updated', 'folder.deleted']

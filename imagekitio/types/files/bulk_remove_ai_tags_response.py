@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['BulkRemoveAITagsResponse']
 
@@ -15,6 +15,4 @@ __all__ = ['BulkRemoveAITagsResponse']
 class BulkRemoveAITagsResponse(BaseModel):
     successfully_updated_file_ids: Optional[List[str]]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('successfully_updated_file_ids', 'successfullyUpdatedFileIds', 'Optional[List[str]]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'successfully_updated_file_ids': 'successfullyUpdatedFileIds'}

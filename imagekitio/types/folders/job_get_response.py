@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['JobGetResponse']
 
@@ -18,9 +18,4 @@ class JobGetResponse(BaseModel):
     status: Optional[Literal['Pending', 'Completed']]
     type: Optional[Literal['COPY_FOLDER', 'MOVE_FOLDER', 'RENAME_FOLDER']]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('job_id', 'jobId', 'Optional[str]'),
-        ('purge_request_id', 'purgeRequestId', 'Optional[str]'),
-        ('status', None, "Optional[Literal['Pending', 'Completed']]"),
-        ('type', None, "Optional[Literal['COPY_FOLDER', 'MOVE_FOLDER', 'RENAME_FOLDER']]"),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'job_id': 'jobId', 'purge_request_id': 'purgeRequestId'}

@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 if TYPE_CHECKING:
     from imagekitio.types.shared.overlay_position import OverlayPosition  # noqa: F401
@@ -21,11 +21,7 @@ class BaseOverlay(BaseModel):
     position: Optional[OverlayPosition]
     timing: Optional[OverlayTiming]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('layer_mode', 'layerMode', "Optional[Literal['multiply', 'cutter', 'cutout', 'displace']]"),
-        ('position', None, 'Optional[OverlayPosition]'),
-        ('timing', None, 'Optional[OverlayTiming]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'layer_mode': 'layerMode'}
 
 
 BaseOverlay._REFS = {'OverlayPosition': 'imagekitio.types.shared.overlay_position', 'OverlayTiming': 'imagekitio.types.shared.overlay_timing'}

@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['AIAutoDescription', 'AITasks', 'AITasksTask', 'AITasksTaskSelectMetadata', 'AITasksTaskSelectTags', 'AITasksTaskYesNo', 'AITasksTaskYesNoOnNo', 'AITasksTaskYesNoOnNoSetMetadata', 'AITasksTaskYesNoOnNoUnsetMetadata', 'AITasksTaskYesNoOnUnknown', 'AITasksTaskYesNoOnUnknownSetMetadata', 'AITasksTaskYesNoOnUnknownUnsetMetadata', 'AITasksTaskYesNoOnYes', 'AITasksTaskYesNoOnYesSetMetadata', 'AITasksTaskYesNoOnYesUnsetMetadata', 'AutoTaggingExtension', 'ExtensionConfig', 'RemoveBg', 'RemoveBgOptions']
 
@@ -15,19 +15,10 @@ __all__ = ['AIAutoDescription', 'AITasks', 'AITasksTask', 'AITasksTaskSelectMeta
 class AIAutoDescription(BaseModel):
     name: Literal['ai-auto-description']
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('name', None, "Literal['ai-auto-description']"),
-    )
-
 
 class AITasks(BaseModel):
     name: Literal['ai-tasks']
     tasks: List[Union[AITasksTaskSelectTags, AITasksTaskSelectMetadata, AITasksTaskYesNo]]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('name', None, "Literal['ai-tasks']"),
-        ('tasks', None, 'List[Union[AITasksTaskSelectTags, AITasksTaskSelectMetadata, AITasksTaskYesNo]]'),
-    )
 
 
 class AITasksTaskSelectMetadata(BaseModel):
@@ -38,15 +29,6 @@ class AITasksTaskSelectMetadata(BaseModel):
     min_selections: Optional[int]
     vocabulary: Optional[List[Union[str, float, bool]]]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('field', None, 'str'),
-        ('instruction', None, 'str'),
-        ('type', None, "Literal['select_metadata']"),
-        ('max_selections', None, 'Optional[int]'),
-        ('min_selections', None, 'Optional[int]'),
-        ('vocabulary', None, 'Optional[List[Union[str, float, bool]]]'),
-    )
-
 
 class AITasksTaskSelectTags(BaseModel):
     instruction: str
@@ -54,14 +36,6 @@ class AITasksTaskSelectTags(BaseModel):
     max_selections: Optional[int]
     min_selections: Optional[int]
     vocabulary: Optional[List[str]]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('instruction', None, 'str'),
-        ('type', None, "Literal['select_tags']"),
-        ('max_selections', None, 'Optional[int]'),
-        ('min_selections', None, 'Optional[int]'),
-        ('vocabulary', None, 'Optional[List[str]]'),
-    )
 
 
 class AITasksTaskYesNo(BaseModel):
@@ -71,14 +45,6 @@ class AITasksTaskYesNo(BaseModel):
     on_unknown: Optional[AITasksTaskYesNoOnUnknown]
     on_yes: Optional[AITasksTaskYesNoOnYes]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('instruction', None, 'str'),
-        ('type', None, "Literal['yes_no']"),
-        ('on_no', None, 'Optional[AITasksTaskYesNoOnNo]'),
-        ('on_unknown', None, 'Optional[AITasksTaskYesNoOnUnknown]'),
-        ('on_yes', None, 'Optional[AITasksTaskYesNoOnYes]'),
-    )
-
 
 class AITasksTaskYesNoOnNo(BaseModel):
     add_tags: Optional[List[str]]
@@ -86,30 +52,14 @@ class AITasksTaskYesNoOnNo(BaseModel):
     set_metadata: Optional[List[AITasksTaskYesNoOnNoSetMetadata]]
     unset_metadata: Optional[List[AITasksTaskYesNoOnNoUnsetMetadata]]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('add_tags', None, 'Optional[List[str]]'),
-        ('remove_tags', None, 'Optional[List[str]]'),
-        ('set_metadata', None, 'Optional[List[AITasksTaskYesNoOnNoSetMetadata]]'),
-        ('unset_metadata', None, 'Optional[List[AITasksTaskYesNoOnNoUnsetMetadata]]'),
-    )
-
 
 class AITasksTaskYesNoOnNoSetMetadata(BaseModel):
     field: str
     value: Union[str, float, bool, List[Union[str, float, bool]]]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('field', None, 'str'),
-        ('value', None, 'Union[str, float, bool, List[Union[str, float, bool]]]'),
-    )
-
 
 class AITasksTaskYesNoOnNoUnsetMetadata(BaseModel):
     field: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('field', None, 'str'),
-    )
 
 
 class AITasksTaskYesNoOnUnknown(BaseModel):
@@ -118,30 +68,14 @@ class AITasksTaskYesNoOnUnknown(BaseModel):
     set_metadata: Optional[List[AITasksTaskYesNoOnUnknownSetMetadata]]
     unset_metadata: Optional[List[AITasksTaskYesNoOnUnknownUnsetMetadata]]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('add_tags', None, 'Optional[List[str]]'),
-        ('remove_tags', None, 'Optional[List[str]]'),
-        ('set_metadata', None, 'Optional[List[AITasksTaskYesNoOnUnknownSetMetadata]]'),
-        ('unset_metadata', None, 'Optional[List[AITasksTaskYesNoOnUnknownUnsetMetadata]]'),
-    )
-
 
 class AITasksTaskYesNoOnUnknownSetMetadata(BaseModel):
     field: str
     value: Union[str, float, bool, List[Union[str, float, bool]]]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('field', None, 'str'),
-        ('value', None, 'Union[str, float, bool, List[Union[str, float, bool]]]'),
-    )
-
 
 class AITasksTaskYesNoOnUnknownUnsetMetadata(BaseModel):
     field: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('field', None, 'str'),
-    )
 
 
 class AITasksTaskYesNoOnYes(BaseModel):
@@ -150,30 +84,14 @@ class AITasksTaskYesNoOnYes(BaseModel):
     set_metadata: Optional[List[AITasksTaskYesNoOnYesSetMetadata]]
     unset_metadata: Optional[List[AITasksTaskYesNoOnYesUnsetMetadata]]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('add_tags', None, 'Optional[List[str]]'),
-        ('remove_tags', None, 'Optional[List[str]]'),
-        ('set_metadata', None, 'Optional[List[AITasksTaskYesNoOnYesSetMetadata]]'),
-        ('unset_metadata', None, 'Optional[List[AITasksTaskYesNoOnYesUnsetMetadata]]'),
-    )
-
 
 class AITasksTaskYesNoOnYesSetMetadata(BaseModel):
     field: str
     value: Union[str, float, bool, List[Union[str, float, bool]]]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('field', None, 'str'),
-        ('value', None, 'Union[str, float, bool, List[Union[str, float, bool]]]'),
-    )
-
 
 class AITasksTaskYesNoOnYesUnsetMetadata(BaseModel):
     field: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('field', None, 'str'),
-    )
 
 
 class AutoTaggingExtension(BaseModel):
@@ -181,21 +99,12 @@ class AutoTaggingExtension(BaseModel):
     min_confidence: int
     name: Literal['google-auto-tagging', 'aws-auto-tagging']
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('max_tags', 'maxTags', 'int'),
-        ('min_confidence', 'minConfidence', 'int'),
-        ('name', None, "Literal['google-auto-tagging', 'aws-auto-tagging']"),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'max_tags': 'maxTags', 'min_confidence': 'minConfidence'}
 
 
 class RemoveBg(BaseModel):
     name: Literal['remove-bg']
     options: Optional[RemoveBgOptions]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('name', None, "Literal['remove-bg']"),
-        ('options', None, 'Optional[RemoveBgOptions]'),
-    )
 
 
 class RemoveBgOptions(BaseModel):
@@ -203,13 +112,6 @@ class RemoveBgOptions(BaseModel):
     bg_color: Optional[str]
     bg_image_url: Optional[str]
     semitransparency: Optional[bool]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('add_shadow', None, 'Optional[bool]'),
-        ('bg_color', None, 'Optional[str]'),
-        ('bg_image_url', None, 'Optional[str]'),
-        ('semitransparency', None, 'Optional[bool]'),
-    )
 
 
 AITasksTask = Union[AITasksTaskSelectTags, AITasksTaskSelectMetadata, AITasksTaskYesNo]

@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['ExtensionItem', 'ExtensionItemAIAutoDescription', 'ExtensionItemAITasks', 'ExtensionItemAITasksTask', 'ExtensionItemAITasksTaskSelectMetadata', 'ExtensionItemAITasksTaskSelectTags', 'ExtensionItemAITasksTaskYesNo', 'ExtensionItemAITasksTaskYesNoOnNo', 'ExtensionItemAITasksTaskYesNoOnNoSetMetadata', 'ExtensionItemAITasksTaskYesNoOnNoUnsetMetadata', 'ExtensionItemAITasksTaskYesNoOnUnknown', 'ExtensionItemAITasksTaskYesNoOnUnknownSetMetadata', 'ExtensionItemAITasksTaskYesNoOnUnknownUnsetMetadata', 'ExtensionItemAITasksTaskYesNoOnYes', 'ExtensionItemAITasksTaskYesNoOnYesSetMetadata', 'ExtensionItemAITasksTaskYesNoOnYesUnsetMetadata', 'ExtensionItemAutoTaggingExtension', 'ExtensionItemRemoveBg', 'ExtensionItemRemoveBgOptions', 'ExtensionItemSavedExtension', 'Extensions']
 
@@ -15,19 +15,10 @@ __all__ = ['ExtensionItem', 'ExtensionItemAIAutoDescription', 'ExtensionItemAITa
 class ExtensionItemAIAutoDescription(BaseModel):
     name: Literal['ai-auto-description']
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('name', None, "Literal['ai-auto-description']"),
-    )
-
 
 class ExtensionItemAITasks(BaseModel):
     name: Literal['ai-tasks']
     tasks: List[Union[ExtensionItemAITasksTaskSelectTags, ExtensionItemAITasksTaskSelectMetadata, ExtensionItemAITasksTaskYesNo]]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('name', None, "Literal['ai-tasks']"),
-        ('tasks', None, 'List[Union[ExtensionItemAITasksTaskSelectTags, ExtensionItemAITasksTaskSelectMetadata, ExtensionItemAITasksTaskYesNo]]'),
-    )
 
 
 class ExtensionItemAITasksTaskSelectMetadata(BaseModel):
@@ -38,15 +29,6 @@ class ExtensionItemAITasksTaskSelectMetadata(BaseModel):
     min_selections: Optional[int]
     vocabulary: Optional[List[Union[str, float, bool]]]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('field', None, 'str'),
-        ('instruction', None, 'str'),
-        ('type', None, "Literal['select_metadata']"),
-        ('max_selections', None, 'Optional[int]'),
-        ('min_selections', None, 'Optional[int]'),
-        ('vocabulary', None, 'Optional[List[Union[str, float, bool]]]'),
-    )
-
 
 class ExtensionItemAITasksTaskSelectTags(BaseModel):
     instruction: str
@@ -54,14 +36,6 @@ class ExtensionItemAITasksTaskSelectTags(BaseModel):
     max_selections: Optional[int]
     min_selections: Optional[int]
     vocabulary: Optional[List[str]]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('instruction', None, 'str'),
-        ('type', None, "Literal['select_tags']"),
-        ('max_selections', None, 'Optional[int]'),
-        ('min_selections', None, 'Optional[int]'),
-        ('vocabulary', None, 'Optional[List[str]]'),
-    )
 
 
 class ExtensionItemAITasksTaskYesNo(BaseModel):
@@ -71,14 +45,6 @@ class ExtensionItemAITasksTaskYesNo(BaseModel):
     on_unknown: Optional[ExtensionItemAITasksTaskYesNoOnUnknown]
     on_yes: Optional[ExtensionItemAITasksTaskYesNoOnYes]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('instruction', None, 'str'),
-        ('type', None, "Literal['yes_no']"),
-        ('on_no', None, 'Optional[ExtensionItemAITasksTaskYesNoOnNo]'),
-        ('on_unknown', None, 'Optional[ExtensionItemAITasksTaskYesNoOnUnknown]'),
-        ('on_yes', None, 'Optional[ExtensionItemAITasksTaskYesNoOnYes]'),
-    )
-
 
 class ExtensionItemAITasksTaskYesNoOnNo(BaseModel):
     add_tags: Optional[List[str]]
@@ -86,30 +52,14 @@ class ExtensionItemAITasksTaskYesNoOnNo(BaseModel):
     set_metadata: Optional[List[ExtensionItemAITasksTaskYesNoOnNoSetMetadata]]
     unset_metadata: Optional[List[ExtensionItemAITasksTaskYesNoOnNoUnsetMetadata]]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('add_tags', None, 'Optional[List[str]]'),
-        ('remove_tags', None, 'Optional[List[str]]'),
-        ('set_metadata', None, 'Optional[List[ExtensionItemAITasksTaskYesNoOnNoSetMetadata]]'),
-        ('unset_metadata', None, 'Optional[List[ExtensionItemAITasksTaskYesNoOnNoUnsetMetadata]]'),
-    )
-
 
 class ExtensionItemAITasksTaskYesNoOnNoSetMetadata(BaseModel):
     field: str
     value: Union[str, float, bool, List[Union[str, float, bool]]]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('field', None, 'str'),
-        ('value', None, 'Union[str, float, bool, List[Union[str, float, bool]]]'),
-    )
-
 
 class ExtensionItemAITasksTaskYesNoOnNoUnsetMetadata(BaseModel):
     field: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('field', None, 'str'),
-    )
 
 
 class ExtensionItemAITasksTaskYesNoOnUnknown(BaseModel):
@@ -118,30 +68,14 @@ class ExtensionItemAITasksTaskYesNoOnUnknown(BaseModel):
     set_metadata: Optional[List[ExtensionItemAITasksTaskYesNoOnUnknownSetMetadata]]
     unset_metadata: Optional[List[ExtensionItemAITasksTaskYesNoOnUnknownUnsetMetadata]]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('add_tags', None, 'Optional[List[str]]'),
-        ('remove_tags', None, 'Optional[List[str]]'),
-        ('set_metadata', None, 'Optional[List[ExtensionItemAITasksTaskYesNoOnUnknownSetMetadata]]'),
-        ('unset_metadata', None, 'Optional[List[ExtensionItemAITasksTaskYesNoOnUnknownUnsetMetadata]]'),
-    )
-
 
 class ExtensionItemAITasksTaskYesNoOnUnknownSetMetadata(BaseModel):
     field: str
     value: Union[str, float, bool, List[Union[str, float, bool]]]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('field', None, 'str'),
-        ('value', None, 'Union[str, float, bool, List[Union[str, float, bool]]]'),
-    )
-
 
 class ExtensionItemAITasksTaskYesNoOnUnknownUnsetMetadata(BaseModel):
     field: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('field', None, 'str'),
-    )
 
 
 class ExtensionItemAITasksTaskYesNoOnYes(BaseModel):
@@ -150,30 +84,14 @@ class ExtensionItemAITasksTaskYesNoOnYes(BaseModel):
     set_metadata: Optional[List[ExtensionItemAITasksTaskYesNoOnYesSetMetadata]]
     unset_metadata: Optional[List[ExtensionItemAITasksTaskYesNoOnYesUnsetMetadata]]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('add_tags', None, 'Optional[List[str]]'),
-        ('remove_tags', None, 'Optional[List[str]]'),
-        ('set_metadata', None, 'Optional[List[ExtensionItemAITasksTaskYesNoOnYesSetMetadata]]'),
-        ('unset_metadata', None, 'Optional[List[ExtensionItemAITasksTaskYesNoOnYesUnsetMetadata]]'),
-    )
-
 
 class ExtensionItemAITasksTaskYesNoOnYesSetMetadata(BaseModel):
     field: str
     value: Union[str, float, bool, List[Union[str, float, bool]]]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('field', None, 'str'),
-        ('value', None, 'Union[str, float, bool, List[Union[str, float, bool]]]'),
-    )
-
 
 class ExtensionItemAITasksTaskYesNoOnYesUnsetMetadata(BaseModel):
     field: str
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('field', None, 'str'),
-    )
 
 
 class ExtensionItemAutoTaggingExtension(BaseModel):
@@ -181,21 +99,12 @@ class ExtensionItemAutoTaggingExtension(BaseModel):
     min_confidence: int
     name: Literal['google-auto-tagging', 'aws-auto-tagging']
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('max_tags', 'maxTags', 'int'),
-        ('min_confidence', 'minConfidence', 'int'),
-        ('name', None, "Literal['google-auto-tagging', 'aws-auto-tagging']"),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'max_tags': 'maxTags', 'min_confidence': 'minConfidence'}
 
 
 class ExtensionItemRemoveBg(BaseModel):
     name: Literal['remove-bg']
     options: Optional[ExtensionItemRemoveBgOptions]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('name', None, "Literal['remove-bg']"),
-        ('options', None, 'Optional[ExtensionItemRemoveBgOptions]'),
-    )
 
 
 class ExtensionItemRemoveBgOptions(BaseModel):
@@ -204,22 +113,10 @@ class ExtensionItemRemoveBgOptions(BaseModel):
     bg_image_url: Optional[str]
     semitransparency: Optional[bool]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('add_shadow', None, 'Optional[bool]'),
-        ('bg_color', None, 'Optional[str]'),
-        ('bg_image_url', None, 'Optional[str]'),
-        ('semitransparency', None, 'Optional[bool]'),
-    )
-
 
 class ExtensionItemSavedExtension(BaseModel):
     id: str
     name: Literal['saved-extension']
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('name', None, "Literal['saved-extension']"),
-    )
 
 
 ExtensionItem = Union[ExtensionItemRemoveBg, ExtensionItemAutoTaggingExtension, ExtensionItemAIAutoDescription, ExtensionItemAITasks, ExtensionItemSavedExtension]

@@ -7,41 +7,16 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 from imagekitio.types.shared.src_options import SrcOptions  # noqa: F401
-
-if TYPE_CHECKING:
-    from imagekitio.types.shared.transformation import Transformation  # noqa: F401
 
 __all__ = ['GetImageAttributesOptions']
 
 
 class GetImageAttributesOptions(SrcOptions):
-    src: str
-    url_endpoint: str
-    expires_in: Optional[float]
-    query_parameters: Optional[Dict[str, str]]
-    signed: Optional[bool]
-    transformation: Optional[List[Transformation]]
-    transformation_position: Optional[Literal['path', 'query']]
     device_breakpoints: Optional[List[float]]
     image_breakpoints: Optional[List[float]]
     sizes: Optional[str]
     width: Optional[float]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('src', None, 'str'),
-        ('url_endpoint', 'urlEndpoint', 'str'),
-        ('expires_in', 'expiresIn', 'Optional[float]'),
-        ('query_parameters', 'queryParameters', 'Optional[Dict[str, str]]'),
-        ('signed', None, 'Optional[bool]'),
-        ('transformation', None, 'Optional[List[Transformation]]'),
-        ('transformation_position', 'transformationPosition', "Optional[Literal['path', 'query']]"),
-        ('device_breakpoints', 'deviceBreakpoints', 'Optional[List[float]]'),
-        ('image_breakpoints', 'imageBreakpoints', 'Optional[List[float]]'),
-        ('sizes', None, 'Optional[str]'),
-        ('width', None, 'Optional[float]'),
-    )
-
-
-GetImageAttributesOptions._REFS = {'Transformation': 'imagekitio.types.shared.transformation'}
+    _ALIASES: ClassVar[Dict[str, str]] = {'device_breakpoints': 'deviceBreakpoints', 'image_breakpoints': 'imageBreakpoints'}

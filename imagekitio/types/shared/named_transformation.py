@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['NamedTransformation']
 
@@ -19,10 +19,4 @@ class NamedTransformation(BaseModel):
     name: str
     transformation: str
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'str'),
-        ('created_at', 'createdAt', 'datetime'),
-        ('enabled', None, 'bool'),
-        ('name', None, 'str'),
-        ('transformation', None, 'str'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'created_at': 'createdAt'}

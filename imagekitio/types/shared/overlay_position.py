@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['OverlayPosition']
 
@@ -20,11 +20,4 @@ class OverlayPosition(BaseModel):
     y: Union[float, str, None]
     y_center: Union[float, str, None]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('anchor_point', 'anchorPoint', "Optional[Literal['top', 'left', 'right', 'bottom', 'top_left', 'top_right', 'bottom_left', 'bottom_right', 'center']]"),
-        ('focus', None, "Optional[Literal['top', 'left', 'right', 'bottom', 'top_left', 'top_right', 'bottom_left', 'bottom_right', 'center']]"),
-        ('x', None, 'Union[float, str, None]'),
-        ('x_center', 'xCenter', 'Union[float, str, None]'),
-        ('y', None, 'Union[float, str, None]'),
-        ('y_center', 'yCenter', 'Union[float, str, None]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'anchor_point': 'anchorPoint', 'x_center': 'xCenter', 'y_center': 'yCenter'}

@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['OverlayTiming']
 
@@ -16,9 +16,3 @@ class OverlayTiming(BaseModel):
     duration: Union[float, str, None]
     end: Union[float, str, None]
     start: Union[float, str, None]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('duration', None, 'Union[float, str, None]'),
-        ('end', None, 'Union[float, str, None]'),
-        ('start', None, 'Union[float, str, None]'),
-    )

@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['ResponsiveImageAttributes']
 
@@ -18,9 +18,4 @@ class ResponsiveImageAttributes(BaseModel):
     src_set: Optional[str]
     width: Optional[float]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('src', None, 'str'),
-        ('sizes', None, 'Optional[str]'),
-        ('src_set', 'srcSet', 'Optional[str]'),
-        ('width', None, 'Optional[float]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'src_set': 'srcSet'}

@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 from imagekitio.types.shared.extension_config import AIAutoDescription  # noqa: F401
 from imagekitio.types.shared.extension_config import AITasks  # noqa: F401
 from imagekitio.types.shared.extension_config import AutoTaggingExtension  # noqa: F401
@@ -24,14 +24,7 @@ class SavedExtension(BaseModel):
     name: Optional[str]
     updated_at: Optional[datetime]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'Optional[str]'),
-        ('config', None, 'Optional[Union[RemoveBg, AutoTaggingExtension, AIAutoDescription, AITasks]]'),
-        ('created_at', 'createdAt', 'Optional[datetime]'),
-        ('description', None, 'Optional[str]'),
-        ('name', None, 'Optional[str]'),
-        ('updated_at', 'updatedAt', 'Optional[datetime]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'created_at': 'createdAt', 'updated_at': 'updatedAt'}
 
 
 ExtensionConfig = Union[RemoveBg, AutoTaggingExtension, AIAutoDescription, AITasks]

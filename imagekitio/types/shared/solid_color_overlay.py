@@ -7,33 +7,19 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 from imagekitio.types.shared.base_overlay import BaseOverlay  # noqa: F401
 
 if TYPE_CHECKING:
-    from imagekitio.types.shared.overlay_position import OverlayPosition  # noqa: F401
-    from imagekitio.types.shared.overlay_timing import OverlayTiming  # noqa: F401
     from imagekitio.types.shared.solid_color_overlay_transformation import SolidColorOverlayTransformation  # noqa: F401
 
 __all__ = ['SolidColorOverlay']
 
 
 class SolidColorOverlay(BaseOverlay):
-    layer_mode: Optional[Literal['multiply', 'cutter', 'cutout', 'displace']]
-    position: Optional[OverlayPosition]
-    timing: Optional[OverlayTiming]
     color: str
     type: Literal['solidColor']
     transformation: Optional[List[SolidColorOverlayTransformation]]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('layer_mode', 'layerMode', "Optional[Literal['multiply', 'cutter', 'cutout', 'displace']]"),
-        ('position', None, 'Optional[OverlayPosition]'),
-        ('timing', None, 'Optional[OverlayTiming]'),
-        ('color', None, 'str'),
-        ('type', None, "Literal['solidColor']"),
-        ('transformation', None, 'Optional[List[SolidColorOverlayTransformation]]'),
-    )
 
-
-SolidColorOverlay._REFS = {'OverlayPosition': 'imagekitio.types.shared.overlay_position', 'OverlayTiming': 'imagekitio.types.shared.overlay_timing', 'SolidColorOverlayTransformation': 'imagekitio.types.shared.solid_color_overlay_transformation'}
+SolidColorOverlay._REFS = {'SolidColorOverlayTransformation': 'imagekitio.types.shared.solid_color_overlay_transformation'}

@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['SolidColorOverlayTransformation']
 
@@ -19,12 +19,3 @@ class SolidColorOverlayTransformation(BaseModel):
     height: Union[float, str, None]
     radius: Union[float, Literal['max'], str, None]
     width: Union[float, str, None]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('alpha', None, 'Optional[float]'),
-        ('background', None, 'Optional[str]'),
-        ('gradient', None, 'Union[Literal[True], str, None]'),
-        ('height', None, 'Union[float, str, None]'),
-        ('radius', None, "Union[float, Literal['max'], str, None]"),
-        ('width', None, 'Union[float, str, None]'),
-    )

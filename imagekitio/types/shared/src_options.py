@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 if TYPE_CHECKING:
     from imagekitio.types.shared.transformation import Transformation  # noqa: F401
@@ -24,15 +24,7 @@ class SrcOptions(BaseModel):
     transformation: Optional[List[Transformation]]
     transformation_position: Optional[Literal['path', 'query']]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('src', None, 'str'),
-        ('url_endpoint', 'urlEndpoint', 'str'),
-        ('expires_in', 'expiresIn', 'Optional[float]'),
-        ('query_parameters', 'queryParameters', 'Optional[Dict[str, str]]'),
-        ('signed', None, 'Optional[bool]'),
-        ('transformation', None, 'Optional[List[Transformation]]'),
-        ('transformation_position', 'transformationPosition', "Optional[Literal['path', 'query']]"),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'url_endpoint': 'urlEndpoint', 'expires_in': 'expiresIn', 'query_parameters': 'queryParameters', 'transformation_position': 'transformationPosition'}
 
 
 TransformationPosition = Literal['path', 'query']

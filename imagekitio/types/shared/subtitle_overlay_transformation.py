@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['SubtitleOverlayTransformation']
 
@@ -21,12 +21,4 @@ class SubtitleOverlayTransformation(BaseModel):
     font_size: Optional[float]
     typography: Optional[Literal['b', 'i', 'b_i']]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('background', None, 'Optional[str]'),
-        ('color', None, 'Optional[str]'),
-        ('font_family', 'fontFamily', 'Optional[str]'),
-        ('font_outline', 'fontOutline', 'Optional[str]'),
-        ('font_shadow', 'fontShadow', 'Optional[str]'),
-        ('font_size', 'fontSize', 'Optional[float]'),
-        ('typography', None, "Optional[Literal['b', 'i', 'b_i']]"),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'font_family': 'fontFamily', 'font_outline': 'fontOutline', 'font_shadow': 'fontShadow', 'font_size': 'fontSize'}

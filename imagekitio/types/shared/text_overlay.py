@@ -7,35 +7,20 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 from imagekitio.types.shared.base_overlay import BaseOverlay  # noqa: F401
 
 if TYPE_CHECKING:
-    from imagekitio.types.shared.overlay_position import OverlayPosition  # noqa: F401
-    from imagekitio.types.shared.overlay_timing import OverlayTiming  # noqa: F401
     from imagekitio.types.shared.text_overlay_transformation import TextOverlayTransformation  # noqa: F401
 
 __all__ = ['TextOverlay']
 
 
 class TextOverlay(BaseOverlay):
-    layer_mode: Optional[Literal['multiply', 'cutter', 'cutout', 'displace']]
-    position: Optional[OverlayPosition]
-    timing: Optional[OverlayTiming]
     text: str
     type: Literal['text']
     encoding: Optional[Literal['auto', 'plain', 'base64']]
     transformation: Optional[List[TextOverlayTransformation]]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('layer_mode', 'layerMode', "Optional[Literal['multiply', 'cutter', 'cutout', 'displace']]"),
-        ('position', None, 'Optional[OverlayPosition]'),
-        ('timing', None, 'Optional[OverlayTiming]'),
-        ('text', None, 'str'),
-        ('type', None, "Literal['text']"),
-        ('encoding', None, "Optional[Literal['auto', 'plain', 'base64']]"),
-        ('transformation', None, 'Optional[List[TextOverlayTransformation]]'),
-    )
 
-
-TextOverlay._REFS = {'OverlayPosition': 'imagekitio.types.shared.overlay_position', 'OverlayTiming': 'imagekitio.types.shared.overlay_timing', 'TextOverlayTransformation': 'imagekitio.types.shared.text_overlay_transformation'}
+TextOverlay._REFS = {'TextOverlayTransformation': 'imagekitio.types.shared.text_overlay_transformation'}

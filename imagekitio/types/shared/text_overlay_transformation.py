@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['TextOverlayTransformation']
 
@@ -27,18 +27,4 @@ class TextOverlayTransformation(BaseModel):
     typography: Optional[str]
     width: Union[float, str, None]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('alpha', None, 'Optional[float]'),
-        ('background', None, 'Optional[str]'),
-        ('flip', None, "Optional[Literal['h', 'v', 'h_v', 'v_h']]"),
-        ('font_color', 'fontColor', 'Optional[str]'),
-        ('font_family', 'fontFamily', 'Optional[str]'),
-        ('font_size', 'fontSize', 'Union[float, str, None]'),
-        ('inner_alignment', 'innerAlignment', "Optional[Literal['left', 'right', 'center']]"),
-        ('line_height', 'lineHeight', 'Union[float, str, None]'),
-        ('padding', None, 'Union[float, str, None]'),
-        ('radius', None, "Union[float, Literal['max'], str, None]"),
-        ('rotation', None, 'Union[float, str, None]'),
-        ('typography', None, 'Optional[str]'),
-        ('width', None, 'Union[float, str, None]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'font_color': 'fontColor', 'font_family': 'fontFamily', 'font_size': 'fontSize', 'inner_alignment': 'innerAlignment', 'line_height': 'lineHeight'}

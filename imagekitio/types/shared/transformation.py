@@ -7,7 +7,7 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 
 __all__ = ['StreamingResolution', 'Transformation']
 
@@ -70,64 +70,7 @@ class Transformation(BaseModel):
     y_center: Union[float, str, None]
     zoom: Optional[float]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('ai_change_background', 'aiChangeBackground', 'Optional[str]'),
-        ('ai_drop_shadow', 'aiDropShadow', 'Union[Literal[True], str, None]'),
-        ('ai_edit', 'aiEdit', 'Optional[str]'),
-        ('ai_remove_background', 'aiRemoveBackground', 'Optional[Literal[True]]'),
-        ('ai_remove_background_external', 'aiRemoveBackgroundExternal', 'Optional[Literal[True]]'),
-        ('ai_retouch', 'aiRetouch', 'Optional[Literal[True]]'),
-        ('ai_upscale', 'aiUpscale', 'Optional[Literal[True]]'),
-        ('ai_variation', 'aiVariation', 'Optional[Literal[True]]'),
-        ('aspect_ratio', 'aspectRatio', 'Union[float, str, None]'),
-        ('audio_codec', 'audioCodec', "Optional[Literal['aac', 'opus', 'none']]"),
-        ('background', None, 'Optional[str]'),
-        ('blur', None, 'Optional[float]'),
-        ('border', None, 'Optional[str]'),
-        ('colorize', None, 'Optional[str]'),
-        ('color_profile', 'colorProfile', 'Optional[bool]'),
-        ('color_replace', 'colorReplace', 'Optional[str]'),
-        ('contrast_stretch', 'contrastStretch', 'Optional[Literal[True]]'),
-        ('crop', None, "Optional[Literal['force', 'at_max', 'at_max_enlarge', 'at_least', 'maintain_ratio', 'maintain_ratio_no_enlarge']]"),
-        ('crop_mode', 'cropMode', "Optional[Literal['pad_resize', 'extract', 'pad_extract', 'pad_resize_no_enlarge', 'pad_extract_no_shrink']]"),
-        ('default_image', 'defaultImage', 'Optional[str]'),
-        ('density', None, 'Union[int, str, None]'),
-        ('distort', None, 'Optional[str]'),
-        ('dpr', None, 'Optional[float]'),
-        ('duration', None, 'Union[float, str, None]'),
-        ('end_offset', 'endOffset', 'Union[float, str, None]'),
-        ('flip', None, "Optional[Literal['h', 'v', 'h_v', 'v_h']]"),
-        ('focus', None, 'Optional[str]'),
-        ('format', None, "Optional[Literal['auto', 'webp', 'jpg', 'jpeg', 'png', 'gif', 'svg', 'mp4', 'webm', 'avif', 'orig']]"),
-        ('gradient', None, 'Union[Literal[True], str, None]'),
-        ('grayscale', None, 'Optional[Literal[True]]'),
-        ('height', None, 'Union[float, str, None]'),
-        ('lossless', None, 'Optional[bool]'),
-        ('metadata', None, 'Optional[bool]'),
-        ('named', None, 'Optional[str]'),
-        ('opacity', None, 'Optional[float]'),
-        ('original', None, 'Optional[bool]'),
-        ('overlay', None, 'Optional[object]'),
-        ('page', None, 'Union[float, str, None]'),
-        ('progressive', None, 'Optional[bool]'),
-        ('quality', None, 'Optional[float]'),
-        ('radius', None, "Union[float, Literal['max'], str, None]"),
-        ('raw', None, 'Optional[str]'),
-        ('rotation', None, 'Union[float, str, None]'),
-        ('shadow', None, 'Union[Literal[True], str, None]'),
-        ('sharpen', None, 'Union[Literal[True], float, None]'),
-        ('start_offset', 'startOffset', 'Union[float, str, None]'),
-        ('streaming_resolutions', 'streamingResolutions', "Optional[List[Literal['240', '360', '480', '720', '1080', '1440', '2160']]]"),
-        ('trim', None, 'Union[Literal[True], float, None]'),
-        ('unsharp_mask', 'unsharpMask', 'Union[Literal[True], str, None]'),
-        ('video_codec', 'videoCodec', "Optional[Literal['h264', 'vp9', 'av1', 'none']]"),
-        ('width', None, 'Union[float, str, None]'),
-        ('x', None, 'Union[float, str, None]'),
-        ('x_center', 'xCenter', 'Union[float, str, None]'),
-        ('y', None, 'Union[float, str, None]'),
-        ('y_center', 'yCenter', 'Union[float, str, None]'),
-        ('zoom', None, 'Optional[float]'),
-    )
+    _ALIASES: ClassVar[Dict[str, str]] = {'ai_change_background': 'aiChangeBackground', 'ai_drop_shadow': 'aiDropShadow', 'ai_edit': 'aiEdit', 'ai_remove_background': 'aiRemoveBackground', 'ai_remove_background_external': 'aiRemoveBackgroundExternal', 'ai_retouch': 'aiRetouch', 'ai_upscale': 'aiUpscale', 'ai_variation': 'aiVariation', 'aspect_ratio': 'aspectRatio', 'audio_codec': 'audioCodec', 'color_profile': 'colorProfile', 'color_replace': 'colorReplace', 'contrast_stretch': 'contrastStretch', 'crop_mode': 'cropMode', 'default_image': 'defaultImage', 'end_offset': 'endOffset', 'start_offset': 'startOffset', 'streaming_resolutions': 'streamingResolutions', 'unsharp_mask': 'unsharpMask', 'video_codec': 'videoCodec', 'x_center': 'xCenter', 'y_center': 'yCenter'}
 
 
 StreamingResolution = Literal['240', '360', '480', '720', '1080', '1440', '2160']

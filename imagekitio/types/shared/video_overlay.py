@@ -7,35 +7,20 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
 from imagekitio.types.shared.base_overlay import BaseOverlay  # noqa: F401
 
 if TYPE_CHECKING:
-    from imagekitio.types.shared.overlay_position import OverlayPosition  # noqa: F401
-    from imagekitio.types.shared.overlay_timing import OverlayTiming  # noqa: F401
     from imagekitio.types.shared.transformation import Transformation  # noqa: F401
 
 __all__ = ['VideoOverlay']
 
 
 class VideoOverlay(BaseOverlay):
-    layer_mode: Optional[Literal['multiply', 'cutter', 'cutout', 'displace']]
-    position: Optional[OverlayPosition]
-    timing: Optional[OverlayTiming]
     input: str
     type: Literal['video']
     encoding: Optional[Literal['auto', 'plain', 'base64']]
     transformation: Optional[List[Transformation]]
 
-    _FIELDS: ClassVar[FieldTable] = (
-        ('layer_mode', 'layerMode', "Optional[Literal['multiply', 'cutter', 'cutout', 'displace']]"),
-        ('position', None, 'Optional[OverlayPosition]'),
-        ('timing', None, 'Optional[OverlayTiming]'),
-        ('input', None, 'str'),
-        ('type', None, "Literal['video']"),
-        ('encoding', None, "Optional[Literal['auto', 'plain', 'base64']]"),
-        ('transformation', None, 'Optional[List[Transformation]]'),
-    )
 
-
-VideoOverlay._REFS = {'OverlayPosition': 'imagekitio.types.shared.overlay_position', 'OverlayTiming': 'imagekitio.types.shared.overlay_timing', 'Transformation': 'imagekitio.types.shared.transformation'}
+VideoOverlay._REFS = {'Transformation': 'imagekitio.types.shared.transformation'}

@@ -7,136 +7,31 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Union  # noqa: F401
 
 from typing import Literal  # noqa: F401
-from imagekitio._v5.model import BaseModel, FieldTable  # noqa: F401
-
-if TYPE_CHECKING:
-    from imagekitio.types.metadata import Metadata  # noqa: F401
+from imagekitio._v5.model import BaseModel  # noqa: F401
+from imagekitio.types.file import AITag as _file_AITag  # noqa: F401
+from imagekitio.types.file import SelectedFieldsSchema as _file_SelectedFieldsSchema  # noqa: F401
+from imagekitio.types.file import VersionInfo as _file_VersionInfo  # noqa: F401
+from imagekitio.types.file_upload_response import ExtensionStatus as _file_upload_response_ExtensionStatus  # noqa: F401
+from imagekitio.types.file_upload_response import FileUploadResponse as _file_upload_response_FileUploadResponse  # noqa: F401
 
 __all__ = ['AITag', 'ExtensionStatus', 'FileUploadResponse', 'SelectedFieldsSchema', 'VersionInfo']
 
 
-class AITag(BaseModel):
-    confidence: Optional[float]
-    name: Optional[str]
-    source: Optional[str]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('confidence', None, 'Optional[float]'),
-        ('name', None, 'Optional[str]'),
-        ('source', None, 'Optional[str]'),
-    )
+class AITag(_file_AITag):
+    pass
 
 
-class ExtensionStatus(BaseModel):
-    ai_auto_description: Optional[Literal['success', 'pending', 'failed']]
-    ai_tasks: Optional[Literal['success', 'pending', 'failed']]
-    aws_auto_tagging: Optional[Literal['success', 'pending', 'failed']]
-    google_auto_tagging: Optional[Literal['success', 'pending', 'failed']]
-    remove_bg: Optional[Literal['success', 'pending', 'failed']]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('ai_auto_description', 'ai-auto-description', "Optional[Literal['success', 'pending', 'failed']]"),
-        ('ai_tasks', 'ai-tasks', "Optional[Literal['success', 'pending', 'failed']]"),
-        ('aws_auto_tagging', 'aws-auto-tagging', "Optional[Literal['success', 'pending', 'failed']]"),
-        ('google_auto_tagging', 'google-auto-tagging', "Optional[Literal['success', 'pending', 'failed']]"),
-        ('remove_bg', 'remove-bg', "Optional[Literal['success', 'pending', 'failed']]"),
-    )
+class ExtensionStatus(_file_upload_response_ExtensionStatus):
+    pass
 
 
-class FileUploadResponse(BaseModel):
-    ai_tags: Optional[List[AITag]]
-    audio_codec: Optional[str]
-    bit_rate: Optional[int]
-    custom_coordinates: Optional[str]
-    custom_metadata: Optional[Dict[str, object]]
-    description: Optional[str]
-    duration: Optional[int]
-    embedded_metadata: Optional[Dict[str, object]]
-    extension_status: Optional[ExtensionStatus]
-    file_id: Optional[str]
-    file_path: Optional[str]
-    file_type: Optional[str]
-    height: Optional[float]
-    is_private_file: Optional[bool]
-    is_published: Optional[bool]
-    metadata: Optional[Metadata]
-    name: Optional[str]
-    selected_fields_schema: Optional[Dict[str, SelectedFieldsSchema]]
-    size: Optional[float]
-    tags: Optional[List[str]]
-    thumbnail_url: Optional[str]
-    url: Optional[str]
-    version_info: Optional[VersionInfo]
-    video_codec: Optional[str]
-    width: Optional[float]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('ai_tags', 'AITags', 'Optional[List[AITag]]'),
-        ('audio_codec', 'audioCodec', 'Optional[str]'),
-        ('bit_rate', 'bitRate', 'Optional[int]'),
-        ('custom_coordinates', 'customCoordinates', 'Optional[str]'),
-        ('custom_metadata', 'customMetadata', 'Optional[Dict[str, object]]'),
-        ('description', None, 'Optional[str]'),
-        ('duration', None, 'Optional[int]'),
-        ('embedded_metadata', 'embeddedMetadata', 'Optional[Dict[str, object]]'),
-        ('extension_status', 'extensionStatus', 'Optional[ExtensionStatus]'),
-        ('file_id', 'fileId', 'Optional[str]'),
-        ('file_path', 'filePath', 'Optional[str]'),
-        ('file_type', 'fileType', 'Optional[str]'),
-        ('height', None, 'Optional[float]'),
-        ('is_private_file', 'isPrivateFile', 'Optional[bool]'),
-        ('is_published', 'isPublished', 'Optional[bool]'),
-        ('metadata', None, 'Optional[Metadata]'),
-        ('name', None, 'Optional[str]'),
-        ('selected_fields_schema', 'selectedFieldsSchema', 'Optional[Dict[str, SelectedFieldsSchema]]'),
-        ('size', None, 'Optional[float]'),
-        ('tags', None, 'Optional[List[str]]'),
-        ('thumbnail_url', 'thumbnailUrl', 'Optional[str]'),
-        ('url', None, 'Optional[str]'),
-        ('version_info', 'versionInfo', 'Optional[VersionInfo]'),
-        ('video_codec', 'videoCodec', 'Optional[str]'),
-        ('width', None, 'Optional[float]'),
-    )
+class FileUploadResponse(_file_upload_response_FileUploadResponse):
+    pass
 
 
-class SelectedFieldsSchema(BaseModel):
-    type: Literal['Text', 'Textarea', 'Number', 'Date', 'Boolean', 'SingleSelect', 'MultiSelect']
-    default_value: Union[str, float, bool, List[Union[str, float, bool]], None]
-    is_value_required: Optional[bool]
-    max_length: Optional[float]
-    max_value: Union[str, float, None]
-    min_length: Optional[float]
-    min_value: Union[str, float, None]
-    read_only: Optional[bool]
-    select_options: Optional[List[Union[str, float, bool]]]
-    select_options_truncated: Optional[bool]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('type', None, "Literal['Text', 'Textarea', 'Number', 'Date', 'Boolean', 'SingleSelect', 'MultiSelect']"),
-        ('default_value', 'defaultValue', 'Union[str, float, bool, List[Union[str, float, bool]], None]'),
-        ('is_value_required', 'isValueRequired', 'Optional[bool]'),
-        ('max_length', 'maxLength', 'Optional[float]'),
-        ('max_value', 'maxValue', 'Union[str, float, None]'),
-        ('min_length', 'minLength', 'Optional[float]'),
-        ('min_value', 'minValue', 'Union[str, float, None]'),
-        ('read_only', 'readOnly', 'Optional[bool]'),
-        ('select_options', 'selectOptions', 'Optional[List[Union[str, float, bool]]]'),
-        ('select_options_truncated', 'selectOptionsTruncated', 'Optional[bool]'),
-    )
+class SelectedFieldsSchema(_file_SelectedFieldsSchema):
+    pass
 
 
-class VersionInfo(BaseModel):
-    id: Optional[str]
-    name: Optional[str]
-
-    _FIELDS: ClassVar[FieldTable] = (
-        ('id', None, 'Optional[str]'),
-        ('name', None, 'Optional[str]'),
-    )
-
-
-AITag._REFS = {'Metadata': 'imagekitio.types.metadata'}
-ExtensionStatus._REFS = {'Metadata': 'imagekitio.types.metadata'}
-FileUploadResponse._REFS = {'Metadata': 'imagekitio.types.metadata'}
-SelectedFieldsSchema._REFS = {'Metadata': 'imagekitio.types.metadata'}
-VersionInfo._REFS = {'Metadata': 'imagekitio.types.metadata'}
+class VersionInfo(_file_VersionInfo):
+    pass
