@@ -45,7 +45,8 @@ def _remember(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 def _delete_later(model: Any, field: Any, name: str, using: Optional[str]) -> None:
     def delete() -> None:
-        if model._default_manager.using(using).filter(**{field.attname: name}).exists():
+        # The base manager: a row the default manager hides (archived, soft-deleted) still uses the file.
+        if model._base_manager.using(using).filter(**{field.attname: name}).exists():
             return  # another row still uses the file
         try:
             field.storage.delete(name)

@@ -27,3 +27,18 @@ class Attachment(models.Model):
     title = models.CharField(max_length=100)
     file = models.FileField(upload_to="legacy/", max_length=200)
     cover = models.ImageField(upload_to="covers/", blank=True, max_length=200)
+
+
+class ShownManager(models.Manager):  # type: ignore[type-arg]
+    def get_queryset(self) -> "models.QuerySet[Poster]":
+        return super().get_queryset().filter(archived=False)
+
+
+class Poster(models.Model):
+    """A default manager that hides archived rows (as soft-delete apps do): their files are still in use."""
+    title = models.CharField(max_length=100)
+    archived = models.BooleanField(default=False)
+    image = ImageKitFileField(storage=ImageKitStorage(location="/posters"), upload_to="", max_length=200)
+
+    objects = ShownManager()
+    everything = models.Manager()

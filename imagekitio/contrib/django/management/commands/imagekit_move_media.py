@@ -38,6 +38,15 @@ def _storage(spec: str) -> Storage:
     return made
 
 
+def _length(source: Storage, name: str) -> int:
+    """The file's length read through ``open`` (-1 if that fails too: the copy then reports the error)."""
+    try:
+        with source.open(name, "rb") as content:
+            return int(content.size)
+    except Exception:  # noqa: BLE001 - any storage's own errors; the copy that follows reports them
+        return -1
+
+
 class Command(BaseCommand):
     help = "Copy files referenced by FileField/ImageField rows to ImageKit, then update the rows (resumable)."
 
@@ -70,7 +79,8 @@ class Command(BaseCommand):
         label = f"{model._meta.label}.{field.name}"
         stored = self._sizes(target)
         done: Dict[str, str] = {}  # old name -> new name, for rows that share a file
-        rows = model._default_manager.exclude(**{field.attname: ""}).exclude(**{f"{field.attname}__isnull": True})
+        # The base manager: rows a default manager hides (archived, soft-deleted) reference files too.
+        rows = model._base_manager.exclude(**{field.attname: ""}).exclude(**{f"{field.attname}__isnull": True})
         for pk, name in rows.values_list("pk", field.attname).order_by("pk").iterator():
             if name not in done:
                 moved = self._copy(label, name, source, target, stored, dry_run, counts)
@@ -80,7 +90,7 @@ class Command(BaseCommand):
             if done[name] != name and not dry_run:
                 with transaction.atomic(using=rows.db):
                     # Only if the row still holds the old name: an edit made meanwhile wins.
-                    counts["rows"] += model._default_manager.filter(pk=pk, **{field.attname: name}).update(
+                    counts["rows"] += model._base_manager.filter(pk=pk, **{field.attname: name}).update(
                         **{field.attname: done[name]})
 
     def _sizes(self, target: ImageKitStorage) -> Dict[str, int]:
@@ -104,6 +114,8 @@ class Command(BaseCommand):
             counts["missing"] += 1
             self.stderr.write(f"{label}: {name} is missing from the source; its rows are left as they are")
             return None
+        if size < 0:  # a Storage without size() (the base class has none): a re-run must still find the copy
+            size = _length(source, name)
         if stored.get(name) == size:
             counts["already"] += 1  # copied by an earlier, interrupted run
             return name

@@ -45,7 +45,9 @@ class Command(BaseCommand):
                 continue
             if not options["location"] and (model, field.name) in scanned_fields:
                 locations.add(field.storage.location)
-            names = model._default_manager.exclude(**{field.attname: ""}).values_list(field.attname, flat=True)
+            # The base manager: a default manager that hides rows (archived, soft-deleted) must not
+            # make their files look unreferenced.
+            names = model._base_manager.exclude(**{field.attname: ""}).values_list(field.attname, flat=True)
             for name in names.iterator():
                 try:
                     referenced.add(field.storage._path(name))
