@@ -427,13 +427,19 @@ def test_template_tags_escape_request_values(make_storage):
 
 
 def _direct_field(make_storage):
-    from imagekitio.contrib.django.forms import DirectUploadField
+    """``(field, claim)``: the attacker's own upload ``mine.png`` was made with ``claim``'s credentials (so it
+    carries the claim's tag, as the widget uploads it); Alice uploaded ``alice.png`` under her own claim."""
+    from imagekitio.contrib.django.forms import DirectUploadField, new_upload_claim
     storage = make_storage(location="/photos")
     client = storage.client
-    for folder, name in (("/photos/uploads", "mine.png"), ("/photos/uploads", "alice.png"),
-                         ("/photos", "other.png"), ("/private", "passport.png"), ("/photos/uploadsx", "y.png")):
-        client.upload_file(io.BytesIO(png((4, 4))), name, {"folder": folder, "use_unique_file_name": False})
-    return DirectUploadField(storage=storage, folder="uploads")
+    mine, alices = new_upload_claim(), new_upload_claim()
+    for folder, name, tags in (("/photos/uploads", "mine.png", [mine["claimTag"]]),
+                               ("/photos/uploads", "alice.png", [alices["claimTag"]]),
+                               ("/photos", "other.png", None), ("/private", "passport.png", None),
+                               ("/photos/uploadsx", "y.png", None)):
+        client.upload_file(io.BytesIO(png((4, 4))), name, {"folder": folder, "use_unique_file_name": False,
+                                                            "tags": tags})
+    return DirectUploadField(storage=storage, folder="uploads"), mine["claim"]
 
 
 @pytest.mark.parametrize("value", [
@@ -446,22 +452,45 @@ def _direct_field(make_storage):
 ])
 def test_direct_upload_attaches_nothing_outside_its_folder(make_storage, value):
     from django.core.exceptions import ValidationError
-    field = _direct_field(make_storage)
-    with pytest.raises(ValidationError):
-        field.clean(value)
-    assert field.clean("/photos/uploads/mine.png") == "uploads/mine.png"
+    field, claim = _direct_field(make_storage)
+    for submitted in (value, value + "|" + claim):
+        with pytest.raises(ValidationError):
+            field.clean(submitted)
+    assert field.clean("/photos/uploads/mine.png|" + claim) == "uploads/mine.png"
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN (forms.py, not edited: item 4): DirectUploadField accepts any existing "
-                   "file under the field's folder, so a user can submit another user's upload path "
-                   "('/photos/uploads/alice.png') and attach it; with a private storage the page then shows them a "
-                   "signed URL for it. The submitted path is not bound to an upload this user made (e.g. a signed "
-                   "token from the auth view naming the upload, or a per-user folder).")
 def test_direct_upload_refuses_someone_elses_upload_in_the_same_folder(make_storage):
+    """Alice's upload path is no claim to it: the attacker's own genuine claim, no claim, a claim of another
+    purpose or a tampered one, and Alice's tag (readable on her file) in place of a claim all fail."""
+    from django.core import signing
     from django.core.exceptions import ValidationError
-    field = _direct_field(make_storage)
-    with pytest.raises(ValidationError):
-        field.clean("/photos/uploads/alice.png")   # uploaded by someone else, before this form was shown
+    field, claim = _direct_field(make_storage)
+    alice_tag = field.storage._find("uploads/alice.png").tags[0]
+    forged = signing.dumps("x", salt="imagekitio.contrib.django.direct-upload.tag")  # right key, wrong salt
+    for value in ("/photos/uploads/alice.png|" + claim, "/photos/uploads/alice.png",
+                  "/photos/uploads/alice.png|", "/photos/uploads/alice.png|" + alice_tag,
+                  "/photos/uploads/alice.png|" + forged, "/photos/uploads/mine.png|" + claim[:-1] + "A",
+                  "/photos/uploads/mine.png", "/photos/uploads/mine.png|" + signing.dumps("x")):
+        with pytest.raises(ValidationError) as refused:
+            field.clean(value)
+        assert refused.value.code == "unclaimed", value
+
+
+def test_direct_upload_attaches_the_users_own_upload_only_while_the_claim_is_fresh(make_storage, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from imagekitio.contrib.django import forms as direct
+    field, claim = _direct_field(make_storage)
+    assert field.clean("/photos/uploads/mine.png|" + claim) == "uploads/mine.png"   # the claim stays out
+    assert field.clean("/photos/uploads/alice.png", initial="uploads/alice.png") == "uploads/alice.png"  # unchanged
+    with pytest.raises(ValidationError) as missing:
+        field.clean("/photos/uploads/never.png|" + claim)
+    assert missing.value.code == "missing"
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + direct.CLAIM_MAX_AGE + 5)
+    with pytest.raises(ValidationError) as expired:
+        field.clean("/photos/uploads/mine.png|" + claim)
+    assert expired.value.code == "unclaimed"
 
 
 def test_variant_urls_keep_a_storage_name_in_one_path(make_storage):

@@ -86,12 +86,14 @@ else:
     def test_replacing_through_the_direct_upload_form_deletes_the_old_file(fresh):
         from tests.contrib.djangosite.gallery.forms import PhotoForm
         from tests.contrib.djangosite.gallery.models import Photo
-        client = fresh.client()
+        from imagekitio.contrib.django.forms import new_upload_claim
+        client, claim = fresh.client(), new_upload_claim()  # as the widget uploads: with its claim's tag
         for name in ("before.gif", "after.gif"):
             client.upload_file(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", name,
-                               {"folder": "/photos/uploads", "use_unique_file_name": False})
+                               {"folder": "/photos/uploads", "use_unique_file_name": False,
+                                "tags": [claim["claimTag"]]})
         photo = Photo.objects.create(title="t", image="uploads/before.gif")
-        form = PhotoForm({"title": "t", "image": "/photos/uploads/after.gif"},
+        form = PhotoForm({"title": "t", "image": "/photos/uploads/after.gif|" + claim["claim"]},
                          instance=Photo.objects.get(pk=photo.pk))
         assert form.is_valid(), form.errors
         assert form.save().image.name == "uploads/after.gif"

@@ -1,6 +1,7 @@
 """Direct upload with the test project (tests/contrib/djangosite): a real headless Chromium uploads through
 the widget straight to the emulator (credentials from the protected auth view, CORS, progress bar), in the
-admin and in a plain form; the server accepts only paths under the field's folder that exist."""
+admin and in a plain form; the server accepts only paths under the field's folder, of files that exist and
+carry the tag of the claim submitted with them (the user's own upload)."""
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,10 @@ else:
         assert root.get_attribute("data-state") == "done", status
         progress = root.find_element(By.CSS_SELECTOR, "progress.imagekit-progress")
         assert progress.get_attribute("value") == "100"
-        return root.find_element(By.CSS_SELECTOR, f"input[name={field}]").get_attribute("value")
+        value = root.find_element(By.CSS_SELECTOR, f"input[name={field}]").get_attribute("value")
+        path, claim = value.rsplit("|", 1)  # the form submits the path with the claim it was uploaded under
+        assert path and claim
+        return path
 
     def test_admin_add_form_uploads_straight_to_imagekit(chromium, live_server, admin_user, static_in_imagekit,
                                                          tmp_path):
@@ -80,6 +84,7 @@ else:
         photo = Photo.objects.get(title="Holiday")
         assert "/photos/" + photo.image.name == path
         assert fresh.store.by_path(path)["width"] == 40
+        assert [t for t in fresh.store.by_path(path)["tags"] if t.startswith("ikclaim-")]  # uploaded with the tag
 
     def test_plain_form_uploads_and_shows_variants(chromium, live_server, admin_user, static_in_imagekit, tmp_path):
         from selenium.webdriver.common.by import By
@@ -102,28 +107,71 @@ else:
 
     def test_the_page_without_a_login_gets_no_credentials(live_server):
         import requests
-        assert requests.get(live_server + "/imagekit/auth/", timeout=5).status_code in (401, 403)
+        for url in ("/imagekit/auth/", "/imagekit/auth/?claim=1"):
+            assert requests.get(live_server + url, timeout=5).status_code in (401, 403)
+
+    def test_another_users_upload_cannot_be_attached_by_its_path(chromium, live_server, admin_user,
+                                                                 static_in_imagekit, tmp_path):
+        """Alice's file is in the same folder and its path is known: the attacker's form (with the attacker's
+        own fresh claim from the page) is refused, and nothing is saved."""
+        from selenium.webdriver.common.by import By
+
+        from tests.contrib.djangosite.gallery.models import Photo
+        alice = static_in_imagekit.client().upload_file(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "alice.gif", {
+            "folder": "/photos/uploads", "use_unique_file_name": False, "tags": claim()["claimTag"]})
+        log_in(chromium, live_server)
+        chromium.get(live_server + "/photos/new/")
+        upload_through_widget(chromium, "image", picture(tmp_path))
+        hidden = chromium.find_element(By.CSS_SELECTOR, "input[name=image]")
+        own_claim = hidden.get_attribute("value").rsplit("|", 1)[1]
+        chromium.execute_script("arguments[0].value = arguments[1]", hidden, alice.file_path + "|" + own_claim)
+        chromium.find_element(By.NAME, "title").send_keys("Stolen")
+        chromium.find_element(By.ID, "save").click()
+        wait(chromium, lambda b: "not uploaded through this form" in b.page_source)
+        assert not Photo.objects.filter(title="Stolen").exists()
 
     # ---- the server side of the field, without a browser
     def post_form(data):
         from tests.contrib.djangosite.gallery.forms import PhotoForm
         return PhotoForm(data)
 
-    def test_the_field_accepts_only_existing_files_under_its_folder(fresh):
+    def claim():
+        """What the auth view hands the widget with ``?claim=1``."""
+        from imagekitio.contrib.django.forms import new_upload_claim
+        return new_upload_claim()
+
+    def test_the_auth_view_hands_out_a_claim_only_when_asked(admin_user):
+        from django.test import Client
+        browser = Client()
+        browser.force_login(admin_user)
+        plain, claimed = browser.get("/imagekit/auth/").json(), browser.get("/imagekit/auth/?claim=1").json()
+        assert "claim" not in plain and {"token", "signature", "expire", "publicKey"} <= set(plain)
+        assert claimed["claimTag"].startswith("ikclaim-") and len(claimed["claimTag"]) == len("ikclaim-") + 32
+        assert claimed["claimTag"] not in claimed["claim"]  # the tag cannot be read off the claim
+        assert claimed["claim"] != browser.get("/imagekit/auth/?claim=1").json()["claim"]  # one per upload
+
+    def test_the_field_accepts_only_the_users_own_upload_under_its_folder(fresh):
         client = fresh.client()
+        mine, theirs = claim(), claim()
         client.upload_file(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "mine.gif",
-                           {"folder": "/photos/uploads", "use_unique_file_name": False})
+                           {"folder": "/photos/uploads", "use_unique_file_name": False, "tags": [mine["claimTag"]]})
+        client.upload_file(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "theirs.gif",
+                           {"folder": "/photos/uploads", "use_unique_file_name": False, "tags": [theirs["claimTag"]]})
         client.upload_file(b"secret", "contract.txt", {"folder": "/docs/private", "use_unique_file_name": False})
         client.upload_file(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "other.gif",
                            {"folder": "/photos/elsewhere", "use_unique_file_name": False})
-        good = post_form({"title": "t", "image": "/photos/uploads/mine.gif"})
+        good = post_form({"title": "t", "image": "/photos/uploads/mine.gif|" + mine["claim"]})
         assert good.is_valid(), good.errors
-        assert good.save().image.name == "uploads/mine.gif"
+        assert good.save().image.name == "uploads/mine.gif"  # the claim never reaches the model
         for path in ("/docs/private/contract.txt", "/photos/elsewhere/other.gif", "/photos/uploadsX/mine.gif",
                      "/photos/uploads/../elsewhere/other.gif", "uploads/mine.gif", "/photos/uploads"):
-            form = post_form({"title": "t", "image": path})
+            form = post_form({"title": "t", "image": path + "|" + mine["claim"]})
             assert not form.is_valid() and "not in the folder" in str(form.errors["image"]), path
-        missing = post_form({"title": "t", "image": "/photos/uploads/never-uploaded.gif"})
+        for value in ("/photos/uploads/theirs.gif|" + mine["claim"], "/photos/uploads/theirs.gif",
+                      "/photos/uploads/mine.gif", "/photos/uploads/mine.gif|" + mine["claim"][:-2]):
+            form = post_form({"title": "t", "image": value})
+            assert not form.is_valid() and "not uploaded through this form" in str(form.errors["image"]), value
+        missing = post_form({"title": "t", "image": "/photos/uploads/never-uploaded.gif|" + mine["claim"]})
         assert not missing.is_valid() and "not found" in str(missing.errors["image"])
         assert not post_form({"title": "t", "image": ""}).is_valid()  # required
 

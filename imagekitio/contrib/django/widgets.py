@@ -4,8 +4,9 @@ only the resulting path.
 The page loads ``imagekitio/direct-upload.js`` (the widget's ``Media``: ``{{ form.media }}`` in your
 template; the admin includes it by itself). On a file choice the script asks the project's upload-auth
 view (``imagekit-auth``, which must be protected: whoever can call it can upload) for one-time
-credentials, posts the file to ImageKit's upload API with a progress bar, and puts the file's path in
-a hidden input. No build step, nothing loaded from the internet.
+credentials and a claim, posts the file to ImageKit's upload API with the claim's tag and a progress bar,
+and puts ``path|claim`` in a hidden input (``DirectUploadField`` accepts only a file carrying the tag of
+a genuine claim). No build step, nothing loaded from the internet.
 """
 from typing import Any, Dict, Optional
 

@@ -1,8 +1,9 @@
 /* Direct upload to ImageKit for DirectUploadWidget: no build step, no dependencies.
  *
- * For each .imagekit-direct-upload block: when a file is chosen, fetch one-time credentials from the
- * project's upload-auth view (same origin, with the session cookie), post the file to ImageKit's upload
- * API with a progress bar, and put the returned filePath in the hidden input. The form cannot be
+ * For each .imagekit-direct-upload block: when a file is chosen, fetch one-time credentials and a claim
+ * from the project's upload-auth view (same origin, with the session cookie), post the file to ImageKit's
+ * upload API tagged with the claim's tag, with a progress bar, and put "filePath|claim" in the hidden
+ * input: the server attaches only a file that carries the tag of the claim submitted with it. The form cannot be
  * submitted while an upload is running. Text from the server is shown with textContent, never as HTML.
  */
 (function () {
@@ -16,11 +17,17 @@
   }
 
   function credentials(root) {
-    return fetch(root.getAttribute("data-auth-url"), {
+    var url = root.getAttribute("data-auth-url");
+    url += (url.indexOf("?") < 0 ? "?" : "&") + "claim=1";
+    return fetch(url, {
       credentials: "same-origin", cache: "no-store", headers: {"Accept": "application/json"}
     }).then(function (response) {
       if (!response.ok) { throw new Error("the upload was not authorised (" + response.status + ")"); }
       return response.json();
+    }).then(function (auth) {
+      // Without a claim the form would refuse the upload afterwards: say so before uploading.
+      if (!auth || !auth.claim || !auth.claimTag) { throw new Error("the upload-auth view gave no claim"); }
+      return auth;
     });
   }
 
@@ -32,6 +39,7 @@
       body.append("fileName", file.name);
       body.append("folder", root.getAttribute("data-folder"));
       body.append("useUniqueFileName", "true");
+      body.append("tags", auth.claimTag);
       body.append("publicKey", auth.publicKey);
       body.append("signature", auth.signature);
       body.append("expire", String(auth.expire));
@@ -61,8 +69,12 @@
     progress.hidden = false;
     progress.value = 0;
     say(root, "Uploading " + file.name + "…", "uploading");
-    credentials(root).then(function (auth) { return send(root, file, auth); }).then(function (result) {
-      hidden.value = result.filePath;
+    var claim = "";
+    credentials(root).then(function (auth) {
+      claim = auth.claim;
+      return send(root, file, auth);
+    }).then(function (result) {
+      hidden.value = result.filePath + "|" + claim;
       progress.value = 100;
       say(root, "Uploaded " + result.name, "done");
       root.dispatchEvent(new CustomEvent("imagekit:uploaded", {bubbles: true, detail: result}));
