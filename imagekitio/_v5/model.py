@@ -26,7 +26,9 @@ class FieldInfo(NamedTuple):
 # A plan is a small tuple tree: ("str",) ("int",) ("float",) ("bool",) ("datetime",) ("date",) ("any",)
 # ("none",) ("lit", values) ("list", plan) ("dict", plan) ("union", plans) ("model", class).
 Plan = Tuple[Any, ...]
-_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_][\w.]*)|(?P<str>'[^']*'|\"[^\"]*\")|(?P<num>-?\d+)|(?P<punct>[\[\],]))")
+# Python 3.8 keeps a subscript's tuple in parentheses (``Literal[('a', 'b')]``); they carry no meaning here.
+_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_][\w.]*)|(?P<str>'[^']*'|\"[^\"]*\")|(?P<num>-?\d+)|(?P<punct>[\[\],])"
+                    r"|(?P<paren>[()]))")
 _SCALARS = {"str": ("str",), "int": ("int",), "float": ("float",), "bool": ("bool",), "datetime": ("datetime",),
             "date": ("date",), "object": ("any",), "Any": ("any",), "None": ("none",), "NoneType": ("none",)}
 
@@ -39,7 +41,8 @@ def _tokens(text: str) -> List[str]:
             if text[pos:].strip() == "":
                 break
             raise ValueError(f"cannot read annotation {text!r} at {pos}")
-        out.append(match.group(match.lastgroup or "name"))
+        if match.lastgroup != "paren":
+            out.append(match.group(match.lastgroup or "name"))
         pos = match.end()
     return out
 

@@ -198,3 +198,11 @@ def test_generated_code_is_current(tmp_path):
         assert path.read_text(encoding="utf-8") == text, f"{path} is stale: run python tests/v5/generate_v5.py"
     assert generate_v5.RESOURCES_PATH.read_text(encoding="utf-8") == \
         generate_v5.render_resources(generate_v5.load())
+
+
+def test_annotations_read_the_same_as_python_3_8_writes_them():
+    """Python 3.8 keeps a subscript's tuple in parentheses in string annotations; 3.9 and later do not."""
+    from imagekitio._v5.model import parse_annotation
+    assert parse_annotation("Optional[Literal[('success', 'failed')]]", object) == \
+        parse_annotation("Optional[Literal['success', 'failed']]", object) == \
+        ("union", (("lit", ("success", "failed")), ("none",)))
