@@ -27,11 +27,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=15)
     opts = ap.parse_args()
     ik = ImageKit(public_key="public_key", private_key="private_key", url_endpoint=ENDPOINT)
-    helper = getattr(ik, "helper", None)
-    if helper is None:  # a client without the 5.x surface wired: the resource itself
-        from imagekitio._v5.helper import HelperResource
-        helper = HelperResource(ik)
-    build, url = helper.build_url, ik.url
+    build, url = ik.helper.build_url, ik.url
     # 20,000 distinct paths, more than url()'s memo (4,096) holds, so a path is never found there again.
     fresh = itertools.cycle([f"/products/{n}/default-image.jpg" for n in range(20000)]).__next__
     key, msg = b"private_key", b"tr:h-300,w-400/default-image.jpg1700000300"
@@ -48,6 +44,7 @@ def main() -> None:
                                                      "signed": True, "expire_seconds": 300}),
     }
     measure(cases, opts.calls, opts.rounds)
+
 
 if __name__ == "__main__":
     main()

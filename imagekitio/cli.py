@@ -23,53 +23,17 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 try:
     import click
     from rich.console import Console
-    from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn,
-                               TransferSpeedColumn)
+    from rich.progress import Progress
     from rich.table import Table
     from rich.text import Text
 except ImportError:  # pragma: no cover - the extra is not installed
     sys.exit('The command line needs its extra: pip install "imagekitio[cli]"')
 
 from . import ImageKit, bulk, localfiles
+from .cli_library import _progress
 from .results import FileResult
 
 COLUMNS = ("type", "file_path", "size", "width", "height", "file_id", "created_at")
-
-
-class _Counted:
-    """A file whose reads add to a shared byte count (what the progress bar shows), open only while its
-    upload runs (``with``): a folder of thousands of files never holds more than ``--workers`` open."""
-
-    def __init__(self, path: Path, counter: "_Counter") -> None:
-        self._file = open(path, "rb")  # noqa: SIM115 - closed by __exit__
-        self._counter = counter
-        self._high = 0  # a retry re-reads from the start: count each byte once
-
-    def read(self, size: int = -1) -> bytes:
-        data = self._file.read(size)
-        position = self._file.tell()
-        if position > self._high:
-            self._counter.add(position - self._high)
-            self._high = position
-        return data
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        return self._file.seek(offset, whence)
-
-    def tell(self) -> int:
-        return self._file.tell()
-
-    def seekable(self) -> bool:
-        return True
-
-    def close(self) -> None:
-        self._file.close()
-
-    def __enter__(self) -> "_Counted":
-        return self
-
-    def __exit__(self, *exc_info: Any) -> None:
-        self.close()
 
 
 class _Counter:
@@ -189,16 +153,15 @@ def upload(paths: Tuple[str, ...], folder: str, tags: str, workers: int, private
         _refuse_collisions(files)
     total_bytes = sum(path.stat().st_size for path, _ in files)
     tag_list = [t.strip() for t in tags.split(",") if t.strip()]
-    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-               TimeRemainingColumn())
     console = Console(stderr=True)
     interrupted = False
-    with _client() as ik, Progress(*columns, console=console, disable=not console.is_terminal) as progress:
+    with _client() as ik, _progress(console) as progress:
         task = progress.add_task(f"0/{len(files)} files", total=total_bytes)
         counter = _Counter(progress, task)
 
         def send(path: Path, name: str, options: Dict[str, Any]) -> Any:
-            with _Counted(path, counter) as handle:  # opened when its upload starts, closed when it ends
+            # Opened when its upload starts, closed when it ends: never more open files than --workers.
+            with localfiles.ProgressReader(path, counter.add) as handle:
                 return ik.upload_file(handle, name, options)
 
         entries = ((path, path.name, {"folder": target, "tags": tag_list or None, "is_private_file": private,

@@ -12,7 +12,7 @@ uploaded: opening a FIFO blocks for ever. Paths named by the caller (the root it
 """
 import os
 from pathlib import Path
-from typing import Dict, Iterable, List, Mapping, NamedTuple, Set, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Set, Tuple, Union
 
 from .bypath import ik_safe_name
 
@@ -114,4 +114,40 @@ def remote_collisions(mapping: Union[Mapping[Path, str], Iterable[Tuple[Path, st
     return {remote: locals_ for remote, locals_ in claims.items() if len(locals_) > 1}
 
 
-__all__ = ["Skipped", "remote_collisions", "remote_name", "walk"]
+class ProgressReader:
+    """A local file opened for one upload (``with``, so a folder of thousands of files never holds more open
+    than uploads run), whose reads call ``report(count)`` with the bytes newly read: a retry re-reads from
+    the start, and each byte is reported once."""
+
+    def __init__(self, path: Path, report: Callable[[int], Any]) -> None:
+        self._file = open(path, "rb")  # noqa: SIM115 - closed by close() / __exit__
+        self._report, self._high = report, 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._file.read(size)
+        position = self._file.tell()
+        if position > self._high:
+            self._report(position - self._high)
+            self._high = position
+        return data
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._file.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._file.tell()
+
+    def seekable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> "ProgressReader":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+
+__all__ = ["ProgressReader", "Skipped", "remote_collisions", "remote_name", "walk"]

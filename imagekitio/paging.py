@@ -26,25 +26,35 @@ def pages(list_files: Callable[[Dict[str, Any]], Any], options: Any, page_size: 
     skip = int(query.pop("skip", 0) or 0)
     wanted: Optional[int] = query.pop("limit", None)
     given = 0
-    # One hash per page seen, not the items: a server cycling through a few pages (not only one ignoring
-    # skip outright) would otherwise page for ever, and a library of millions must not be held in memory.
-    seen: Set[int] = set()
+    repeats = RepeatGuard()
     while wanted is None or given < wanted:
         size = page_size if wanted is None else min(page_size, wanted - given)
         answer = list_files({**query, "skip": skip, "limit": size})
         metadata = getattr(answer, "response_metadata", None)
         page = _checked(answer, metadata)[:size]
-        # repr, as a server may send lists or objects where ids belong, which hash() would refuse.
-        identity = hash(repr([_identity(item) for item in page]))
-        if page and identity in seen:
-            raise UnknownException(f"the server sent an earlier page again for skip={skip}: "
-                                   "it ignores skip, so paging stopped", response_metadata=metadata)
-        seen.add(identity)
+        repeats.check([_identity(item) for item in page], skip, metadata)
         yield from page
         given += len(page)
         if len(page) < size:
             return
         skip += size
+
+
+class RepeatGuard:
+    """Refuses a page seen before. It keeps one hash per page, not the items: a server cycling through a few
+    pages (not only one ignoring ``skip`` outright) would otherwise page for ever, and a library of millions
+    must not be held in memory."""
+
+    def __init__(self) -> None:
+        self.seen: Set[int] = set()
+
+    def check(self, identities: List[Any], skip: int, metadata: Any = None) -> None:
+        # repr, as a server may send lists or objects where ids belong, which hash() would refuse.
+        identity = hash(repr(identities))
+        if identities and identity in self.seen:
+            raise UnknownException(f"the server sent an earlier page again for skip={skip}: "
+                                   "it ignores skip, so paging stopped", response_metadata=metadata)
+        self.seen.add(identity)
 
 
 def _checked(answer: Any, metadata: Any) -> List[Any]:

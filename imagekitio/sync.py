@@ -35,9 +35,9 @@ from typing import (TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List
 
 import requests
 
-from . import responses
+from . import paging, responses
 from .file import ENDPOINTS
-from .localfiles import Skipped, remote_collisions, remote_name, walk
+from .localfiles import ProgressReader, Skipped, remote_collisions, remote_name, walk
 from .resource import Idempotency
 
 if TYPE_CHECKING:
@@ -262,6 +262,7 @@ def _raw_pages(ik: "ImageKit", folder: str) -> Iterator[Dict[str, Any]]:
     """
     endpoint = ENDPOINTS["list_files"]
     skip = 0
+    repeats = paging.RepeatGuard()  # the same distrust of the server as paging.pages
     while True:
         query = urlencode({"path": folder, "type": "file", "sort": "ASC_CREATED", "skip": skip, "limit": LIST_PAGE})
         exchange = ik.file.send("list_files", endpoint.path, query, headers=ik.ik_request.create_headers())
@@ -271,9 +272,12 @@ def _raw_pages(ik: "ImageKit", folder: str) -> Iterator[Dict[str, Any]]:
         page = response.json()
         if not isinstance(page, list):
             raise SyncError(f"listing {folder} gave {type(page).__name__}, not a list")
-        for item in page:
-            if isinstance(item, dict):
-                yield item
+        page = page[:LIST_PAGE]  # a server that ignores limit gets no say in how much is read
+        if not all(isinstance(item, dict) for item in page):
+            raise SyncError(f"listing {folder} gave an item that is not an object")
+        repeats.check([(item.get("fileId"), item.get("filePath"), repr(item.get("versionInfo"))) for item in page],
+                      skip)
+        yield from page
         if len(page) < LIST_PAGE:
             return
         skip += LIST_PAGE
@@ -406,49 +410,18 @@ def ensure_hash_field(ik: "ImageKit") -> None:
                                       "schema": {"type": "Text", "min_length": 64, "max_length": 64}})
 
 
-class _Reader:
-    """A file whose reads report progress; a retry re-reads from the start, each byte is counted once."""
-
-    def __init__(self, path: Path, report: Callable[[int], Any]) -> None:
-        self._file = open(path, "rb")  # noqa: SIM115 - closed by the worker that made it
-        self._report, self._high = report, 0
-
-    def read(self, size: int = -1) -> bytes:
-        data = self._file.read(size)
-        position = self._file.tell()
-        if position > self._high:
-            self._report(position - self._high)
-            self._high = position
-        return data
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        return self._file.seek(offset, whence)
-
-    def tell(self) -> int:
-        return self._file.tell()
-
-    def seekable(self) -> bool:
-        return True
-
-    def close(self) -> None:
-        self._file.close()
-
-
 def _upload(ik: "ImageKit", plan_: Plan, action: Action, report: Callable[[int], Any]) -> Tuple[str, str, Any]:
     local = _given(action.local)
     sha = action.sha256 or file_sha256(local.path)
     target = plan_.remote_folder.rstrip("/") + "/" + action.path
     folder, name = posixpath.split(target)
-    reader = _Reader(local.path, report)
-    try:
+    with ProgressReader(local.path, report) as reader:
         # Replacing keeps the file's tags (ImageKit would clear them by default); the hash field is ours.
         result = ik.upload_file(reader, name, {
             "folder": folder or "/", "use_unique_file_name": False, "overwrite_file": True,
             "overwrite_tags": False, "overwrite_ai_tags": False, "custom_metadata": {HASH_FIELD: sha}})
-    finally:
-        reader.close()
     version = getattr(result, "version_info", None)
-    return sha, str(result.file_id), getattr(version, "id", None) if version is not None else None
+    return sha, str(result.file_id), getattr(version, "id", None)
 
 
 def _through_symlink(root: Path, destination: Path) -> bool:
@@ -545,9 +518,7 @@ def apply(ik: "ImageKit", plan_: Plan, *, workers: int = 8, progress: Optional[P
     book = Journal(plan_.journal_path, plan_.local_root, plan_.remote_folder)
     lock = threading.Lock()
     try:
-        for action in plan_.actions:
-            if action.kind == SKIP:
-                result.skipped += 1
+        result.skipped = plan_.counts()[SKIP]
         transfers = plan_.transfers
         if hash_field and any(a.kind in (UPLOAD, REPLACE) for a in transfers):
             ensure_hash_field(ik)

@@ -767,3 +767,21 @@ def test_cache_never_serves_a_variant_of_an_edited_named_transformation(local_im
     assert Image.open(io.BytesIO(get(url).content)).size == (80, 40)
     items["n1"] = {"name": "card", "enabled": False, "transformation": "w-80,f-png"}
     assert get(url).status_code == 400
+
+
+def test_sync_listing_stops_when_the_server_ignores_skip(monkeypatch):
+    """``imagekitio sync`` pages the remote folder itself (raw JSON, for speed): a server that answers every
+    page with the first one, or sends more than asked, must not make it list for ever."""
+    import responses as mocked
+
+    from imagekitio import ImageKit, sync
+    from imagekitio.exceptions import ImageKitException
+    monkeypatch.setattr(sync, "LIST_PAGE", 2)
+    page = [{"fileId": f"f{i}", "filePath": f"/site/f{i}.txt", "size": 1, "versionInfo": {"id": f"v{i}"}}
+            for i in range(3)]  # one more than asked, every time
+    with mocked.RequestsMock() as server:
+        server.add("GET", "https://api.imagekit.io/v1/files", json=page)
+        client = ImageKit(public_key="p", private_key="k", url_endpoint="https://ik.imagekit.io/demo")
+        with pytest.raises(ImageKitException, match="ignores skip"):
+            list(sync.list_remote(client, "/site"))
+        assert len(server.calls) == 2

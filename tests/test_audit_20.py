@@ -11,22 +11,11 @@ import pytest
 from imagekitio import sync
 from imagekitio.sync import DELETE, DOWNLOAD, HASH_FIELD, JOURNAL_NAME, SKIP
 from imagekitio.testing.decoding import Blob
+from tests.contrib.test_sync import kinds, tree
 
 ROOT = Path(__file__).resolve().parents[1]
 UPLOAD_PATH = "/api/v1/files/upload"
 LIST = ("GET", "/v1/files")
-
-
-def tree(root, files):
-    for rel, data in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return root
-
-
-def kinds(plan):
-    return {a.path: (a.kind, a.reason) for a in plan.actions}
 
 
 def stored(server, folder, count):
@@ -86,7 +75,7 @@ def test_open_files_stay_within_the_workers_and_progress_counts_every_byte(local
     local_imagekit.inject("POST", UPLOAD_PATH, delay=0.02, times=10 ** 6)  # so transfers overlap
     lock, open_now, most = threading.Lock(), [0], [0]
 
-    class Counting(sync._Reader):
+    class Counting(sync.ProgressReader):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             with lock:
@@ -98,7 +87,7 @@ def test_open_files_stay_within_the_workers_and_progress_counts_every_byte(local
                 open_now[0] -= 1
             super().close()
 
-    monkeypatch.setattr(sync, "_Reader", Counting)
+    monkeypatch.setattr(sync, "ProgressReader", Counting)
     events = {"bytes": 0, "done": 0, "failed": 0}
 
     def progress(event, action, count):

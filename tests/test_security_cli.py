@@ -69,12 +69,13 @@ def test_16_7_a_folder_of_1500_files_uploads_under_a_128_descriptor_limit(local_
 
 def test_16_7_each_file_is_closed_when_its_upload_ends(local_imagekit, tmp_path, monkeypatch):
     from imagekitio import cli as command
+    from imagekitio.localfiles import ProgressReader
 
     opened, closed, most_open = [], [], [0]
-    real_init, real_close = command._Counted.__init__, command._Counted.close
+    real_init, real_close = ProgressReader.__init__, ProgressReader.close
 
-    def counting_init(self, path, counter):
-        real_init(self, path, counter)
+    def counting_init(self, path, report):
+        real_init(self, path, report)
         opened.append(path)
         most_open[0] = max(most_open[0], len(opened) - len(closed))
 
@@ -82,8 +83,8 @@ def test_16_7_each_file_is_closed_when_its_upload_ends(local_imagekit, tmp_path,
         closed.append(self)
         real_close(self)
 
-    monkeypatch.setattr(command._Counted, "__init__", counting_init)
-    monkeypatch.setattr(command._Counted, "close", counting_close)
+    monkeypatch.setattr(ProgressReader, "__init__", counting_init)
+    monkeypatch.setattr(ProgressReader, "close", counting_close)
     monkeypatch.setattr(command, "_client", local_imagekit.client)
     for i in range(40):
         (tmp_path / f"{i}.txt").write_bytes(b"x")

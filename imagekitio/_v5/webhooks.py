@@ -7,7 +7,7 @@ part of it, nothing is base64-decoded) or the ``bytes`` passed.
 """
 import json
 import time
-from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Mapping, Union
 
 from .. import webhooks as verifier
 from ..exceptions import WebhookVerificationError
@@ -80,7 +80,7 @@ class WebhooksResource:
         on the event's ``id``.
         """
         if key is None:
-            key = _client_secret(self._client)
+            key = self._client.webhook_secret
             if key is None:
                 raise ValueError(_NO_KEY)
         if isinstance(key, str):
@@ -93,13 +93,6 @@ class WebhooksResource:
         verifier.verify_standard(body, verifier.header_map(headers), key, verifier.DEFAULT_TOLERANCE, time.time(),
                                  verifier.MESSAGES_V5)
         return event(verifier.parse_event_body(body))  # type: ignore[return-value]
-
-
-def _client_secret(client: Any) -> Optional[str]:
-    secret = getattr(client, "webhook_secret", None)
-    if secret is None:  # a client built before webhook_secret became an attribute keeps it on its transport
-        secret = getattr(getattr(client, "ik_request", None), "webhook_secret", None)
-    return secret
 
 
 __all__ = ["EVENT_CLASSES", "WebhooksResource", "event"]
