@@ -18,12 +18,13 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from ..utils.calculation import get_authenticated_params, hmac_sha1_hex
 from .errors import HELP, ApiError
+from .render import BUILT_IN_NAMED, Answer
 from .store import folder_of, norm_folder
 
 if TYPE_CHECKING:
     from .server import LocalImageKit
 
-THUMBNAIL = "w-200,h-200,c-at_max"
+THUMBNAIL = BUILT_IN_NAMED["ik_ml_thumbnail"]  # the grid shows what a record's "thumbnail" URL does
 DEFAULT_PREVIEW = "w-300,h-300,cm-pad_resize"
 GRID_LIMIT = 200  # tiles per page: beyond that a search narrows it down
 LOG_LIMIT = 100
@@ -35,14 +36,6 @@ class Headers(Protocol):
     """Request headers (``http.server``'s ``email.message.Message``, or a dict in tests)."""
 
     def get(self, name: str, default: Any = None) -> Any: ...
-
-
-class Answer(NamedTuple):
-    """What the server sends: status, body, content type, extra headers."""
-    status: int
-    body: bytes
-    content_type: str
-    headers: Dict[str, str]
 
 
 class PageRequest(NamedTuple):

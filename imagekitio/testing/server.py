@@ -446,7 +446,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             if control and page.handles(path):  # the media-library page: HTML and its own JSON
                 body = decoding.read_all(reader, JSON_LIMIT)
-                return self._send(*page.answer(emulator, method, target, self.headers, body))
+                return self._answer(page.answer(emulator, method, target, self.headers, body))
             if control:
                 status, payload = self._control(method, path, decoding.read_all(reader, JSON_LIMIT))
             elif api:
@@ -575,11 +575,14 @@ class _Handler(BaseHTTPRequestHandler):
                                            store.served, named, authorise)
         if answer.status == 200 and ("ik-attachment", "true") in query:
             answer.headers["Content-Disposition"] = f'attachment; filename="{quote(path.rsplit("/", 1)[-1])}"'
-        self._send(answer.status, answer.body, answer.content_type or None, answer.headers)
+        self._answer(answer)
 
     # ---------------------------------------------------------------------
     def _json(self, status: int, payload: Any, headers: Optional[Dict[str, str]] = None) -> None:
         self._send(status, json.dumps(payload).encode(), "application/json", headers)
+
+    def _answer(self, answer: Answer) -> None:
+        self._send(answer.status, answer.body, answer.content_type or None, answer.headers)
 
     def _send(self, status: int, data: Any, content_type: Optional[str],
               headers: Optional[Dict[str, str]] = None) -> None:

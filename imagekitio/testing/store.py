@@ -247,11 +247,11 @@ class Store:
                 records += self.files.values()
             if kind == "file-version":
                 records += [v for vs in self.versions.values() for v in vs]
-            folders = list(self.folders.values()) if kind in ("folder", "all") else []
-            out = self._listed(records, root, file_type, tags, matches) + \
-                [dict(f) for f in self._listed(folders, root, file_type, tags, matches)]
+            if kind in ("folder", "all"):
+                records += self.folders.values()
+            out = self._listed(records, root, file_type, tags, matches)
             out.sort(key=lambda r: (r.get(field) is None, r.get(field) or 0), reverse=direction == "DESC")
-            return [self.public(r) if r.get("type") != "folder" else r for r in out[skip:skip + limit]]
+            return [dict(r) if r["type"] == "folder" else self.public(r) for r in out[skip:skip + limit]]
 
     @staticmethod
     def _listed(records: List[Dict[str, Any]], root: str, file_type: str, tags: Set[str],

@@ -70,8 +70,9 @@ def _saved(sender: Any, instance: Any, using: Optional[str] = None, **kwargs: An
 def _deleted(sender: Any, instance: Any, using: Optional[str] = None, **kwargs: Any) -> None:
     if sender not in _models:
         return
+    names = _names(instance)
     for field in _fields(sender):
-        name = _names(instance).get(field.attname)
+        name = names.get(field.attname)
         if name:
             _delete_later(sender, field, name, using)
 

@@ -41,6 +41,14 @@ from .conf import get_client, imagekit_settings
 SAVE_ATTEMPTS = 10
 
 
+def check_expire_seconds(value: Any) -> int:
+    """``value`` if it is a positive whole number of seconds, else ``ValueError``: 0 or ``None`` would sign
+    URLs that never expire."""
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"expire_seconds must be a positive whole number of seconds, not {value!r}")
+    return value
+
+
 @deconstructible
 class ImageKitStorage(Storage):
     def __init__(self, location: Optional[str] = None, private: Optional[bool] = None,
@@ -51,10 +59,7 @@ class ImageKitStorage(Storage):
         self.private = bool(configured.get("PRIVATE_FILES", False) if private is None else private)
         self.unique_names = unique_names
         self.overwrite = overwrite
-        if isinstance(expire_seconds, bool) or not isinstance(expire_seconds, int) or expire_seconds <= 0:
-            # 0 or None would sign URLs that never expire.
-            raise ValueError(f"expire_seconds must be a positive whole number of seconds, not {expire_seconds!r}")
-        self.expire_seconds = expire_seconds
+        self.expire_seconds = check_expire_seconds(expire_seconds)
         self._client = client
 
     @property

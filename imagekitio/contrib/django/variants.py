@@ -12,17 +12,23 @@ from typing import Any, Dict, List, Optional
 
 from django.core.exceptions import ImproperlyConfigured
 
+from ..templating import is_url
 from .conf import get_client, imagekit_settings
+from .storage import ImageKitStorage, check_expire_seconds
 
 Step = Dict[str, Any]
 
 
-def variants() -> Dict[str, List[Step]]:
-    """Every configured variant as a list of transformation steps (checked: a bad entry raises)."""
+def _configured() -> Dict[str, Any]:
     configured = imagekit_settings().get("VARIANTS") or {}
     if not isinstance(configured, dict):
         raise ImproperlyConfigured('IMAGEKIT["VARIANTS"] must be a dict of name -> transformation steps')
-    return {str(name): _steps(name, steps) for name, steps in configured.items()}
+    return {str(name): steps for name, steps in configured.items()}
+
+
+def variants() -> Dict[str, List[Step]]:
+    """Every configured variant as a list of transformation steps (checked: a bad entry raises)."""
+    return {name: _steps(name, steps) for name, steps in _configured().items()}
 
 
 def _steps(name: Any, steps: Any) -> List[Step]:
@@ -36,17 +42,17 @@ def _steps(name: Any, steps: Any) -> List[Step]:
 
 def variant_transformation(name: str) -> List[Step]:
     """The steps of variant ``name``; an unknown name raises ``ImproperlyConfigured`` naming the known ones."""
-    known = variants()
-    if name not in known:
+    # Only the variant asked for is compiled: templates call this once per URL.
+    configured = _configured()
+    if name not in configured:
         raise ImproperlyConfigured(f"unknown ImageKit variant {name!r}; IMAGEKIT['VARIANTS'] has "
-                                   f"{', '.join(sorted(known)) or 'none'}")
-    return known[name]
+                                   f"{', '.join(sorted(configured)) or 'none'}")
+    return _steps(name, configured[name])
 
 
 def source_options(value: Any) -> Dict[str, Any]:
     """URL options that address ``value``: a ``FieldFile`` (its storage's path, signed when the storage
     is private), an ImageKit path, or a full URL (``src``)."""
-    from .storage import ImageKitStorage
     storage = getattr(value, "storage", None)
     if storage is not None and hasattr(value, "name"):
         if not value.name:
@@ -59,7 +65,7 @@ def source_options(value: Any) -> Dict[str, Any]:
             return options
         return {"src": value.url}  # another storage: ImageKit can still fetch it through a web proxy origin
     text = str(value)
-    return {"src": text} if text.startswith(("http://", "https://")) else {"path": text}
+    return {"src": text} if is_url(text) else {"path": text}
 
 
 def variant_url(value: Any, variant: Optional[str] = None, transformation: Optional[List[Step]] = None,
@@ -68,9 +74,7 @@ def variant_url(value: Any, variant: Optional[str] = None, transformation: Optio
     ``transformation`` steps chained after the variant's and URL ``options`` (``signed``...)."""
     steps = (variant_transformation(variant) if variant else []) + list(transformation or [])
     source = source_options(value)
-    seconds = options.get("expire_seconds")
-    if source.get("signed") and "expire_seconds" in options and (
-            isinstance(seconds, bool) or not isinstance(seconds, int) or seconds <= 0):
+    if source.get("signed") and "expire_seconds" in options:
         # A private storage's URLs always expire: a template may shorten the time, never drop it (0, None).
-        raise ValueError(f"expire_seconds must be a positive whole number of seconds, not {seconds!r}")
+        check_expire_seconds(options["expire_seconds"])
     return get_client().url({**source, **options, "transformation": steps})

@@ -129,7 +129,7 @@ class Renderer:
 
     def _answer(self, plan: Plan, record: Dict[str, Any], blob: Any, request_headers: Mapping[str, str],
                 find: Callable[[str], Optional[Found]],
-                authorise: Callable[[Dict[str, Any]], Optional[Answer]] = lambda record: None) -> Answer:
+                authorise: Callable[[Dict[str, Any]], Optional[Answer]]) -> Answer:
         mime = record.get("mime") or "application/octet-stream"
         original = Answer(200, blob, mime, {"ETag": f'"{blob.sha1}"', "Cache-Control": CACHE_CONTROL})
         if plan.empty or plan.original:
@@ -168,7 +168,7 @@ class Renderer:
     # ------------------------------------------------------------------------------ rendering
     def _render(self, plan: Plan, record: Dict[str, Any], blob: Any, accept: str, hints: Hints,
                 find: Callable[[str], Optional[Found]],
-                authorise: Callable[[Dict[str, Any]], Optional[Answer]] = lambda record: None) -> _Variant:
+                authorise: Callable[[Dict[str, Any]], Optional[Answer]]) -> _Variant:
         self.renders += 1
         image, logical, source_format, info = self._decode(record, blob, plan, hints)
         depends: List[Tuple[str, str]] = []
