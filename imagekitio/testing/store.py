@@ -452,7 +452,7 @@ class Store:
 
     def rename(self, body: Dict[str, Any]) -> Dict[str, Any]:
         new_name = body.get("newFileName")
-        if not new_name or "/" in new_name:
+        if not isinstance(new_name, str) or not new_name or "/" in new_name:
             raise ApiError(400, "newFileName must be a file name without '/'.")
         with self.lock:
             record = self.by_path("/" + str(body.get("filePath") or "").lstrip("/"))

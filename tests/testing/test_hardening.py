@@ -373,3 +373,10 @@ def test_7_every_sdk_call_round_trips(local_imagekit):
             == 200
         assert ik.delete_file(uploaded.file_id).response_metadata.http_status_code == 204
     assert ImageKit  # the facade the table drives
+
+
+@pytest.mark.parametrize("new_name", [123, ["a.png"], {"x": 1}, None, ""])
+def test_rename_with_a_new_name_that_is_not_text_is_400_not_500(local_imagekit, new_name):
+    answer = requests.put(local_imagekit.api_base_url + "/v1/files/rename", auth=(local_imagekit.private_key, ""),
+                          json={"filePath": "/a.png", "newFileName": new_name}, timeout=10)
+    assert answer.status_code == 400 and "newFileName" in answer.json()["message"]
