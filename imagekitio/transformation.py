@@ -254,8 +254,24 @@ def legacy_overlay(names: Dict[str, Any]) -> str:
 # equal across those types carry their type in the key, and floats (-0.0 == 0.0) or other objects are
 # simply computed each time.
 CACHEABLE = frozenset({str, int, bool, type(None)})
-_CACHE: Dict[Tuple[Any, ...], str] = {}
-_CACHE_LIMIT = 4096
+
+
+class Memo(Dict[Any, str]):
+    """Strings remembered by key, emptied when ``limit`` is reached (pages repeat a few, so a simple bound
+    beats bookkeeping). A hit is a plain ``dict.get``; only a miss pays for :meth:`put`."""
+
+    def __init__(self, limit: int = 4096) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def put(self, key: Any, value: str) -> str:
+        if len(self) >= self.limit:
+            self.clear()
+        self[key] = value
+        return value
+
+
+_CACHE = Memo()
 
 
 def _frozen(value: Any, depth: int = 0) -> Any:
@@ -311,11 +327,7 @@ def to_str(transformation: Any) -> str:
             raise TypeError(f"transformation[{index}] must be a dict such as {{'width': 300}}, "
                             f"not {type(step).__name__}")
     result = CHAIN.join([step_to_str(step) for step in transformation])
-    if key is not None:
-        if len(_CACHE) >= _CACHE_LIMIT:
-            _CACHE.clear()
-        _CACHE[key] = result
-    return result
+    return result if key is None else _CACHE.put(key, result)
 
 
 def _b64(text: str) -> str:

@@ -90,7 +90,6 @@ def _sign(signer: Signer, url: str, url_endpoint: str, expiry_timestamp: int) ->
     return signer.hexdigest(f"{relative}{expiry_timestamp}".encode())
 
 
-_MEMO_LIMIT = 4096
 _MEMO_OPTIONS = frozenset({"path", "src", "transformation", "transformation_position", "url_endpoint", "signed",
                            "query_parameters", "expire_seconds"})
 _SCALARS = transformation_module.CACHEABLE
@@ -130,7 +129,7 @@ class Url:
         self.request = request_obj
         # Pages build the same URLs again and again: those that do not depend on the clock are
         # remembered per client, keyed by the typed content of their options.
-        self._memo: Dict[Any, str] = {}
+        self._memo = transformation_module.Memo()
         self._signer_for_key: Optional[Signer] = None
 
     def _signer(self) -> Signer:
@@ -164,11 +163,7 @@ class Url:
         if not all(map(str.islower, options)):
             options = {key if key.islower() else camel_to_snake(key): value for key, value in options.items()}
         url = self._build(options.get, request.url_endpoint, request.transformation_position or _PATH)
-        if key is not None:
-            if len(self._memo) >= _MEMO_LIMIT:
-                self._memo.clear()
-            self._memo[key] = url
-        return url
+        return url if key is None else self._memo.put(key, url)
 
     def build_url(self, options: Dict[str, Any]) -> str:
         """The URL for complete ``options`` (no client defaults are filled in)."""

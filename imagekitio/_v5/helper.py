@@ -89,8 +89,7 @@ def _steps(transformation: Any, where: str = "transformation") -> List[Dict[str,
 
 
 # Pages repeat the same transformations: their strings are remembered by typed content, as url()'s are.
-_MEMO: Dict[Any, str] = {}
-_MEMO_LIMIT = 4096
+_MEMO = steps_module.Memo()
 
 
 def transformation_string(transformation: Any) -> str:
@@ -103,11 +102,7 @@ def transformation_string(transformation: Any) -> str:
         if found is not None:
             return found
     result = steps_module.CHAIN.join(filter(None, map(steps_module.step_to_str, _steps(transformation))))
-    if key is not None:
-        if len(_MEMO) >= _MEMO_LIMIT:
-            _MEMO.clear()
-        _MEMO[key] = result
-    return result
+    return result if key is None else _MEMO.put(key, result)
 
 
 class HelperResource:
