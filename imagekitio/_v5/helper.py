@@ -21,7 +21,8 @@ from urllib.parse import parse_qsl, quote
 
 from .. import arguments, responsive
 from .. import transformation as steps_module
-from ..utils.calculation import hmac_sha1_hex
+from ..constants.defaults import Default
+from ..utils.calculation import upload_auth
 
 if TYPE_CHECKING:
     from ..client import ImageKit
@@ -32,7 +33,6 @@ _ABSOLUTE = re.compile(r"https?://", re.IGNORECASE)
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9/:@!$&'()*+,;=~._-]*\Z")
 _PATH_SAFE = "/:@!$&'()*+,;=~"
 _ESCAPE = re.compile(r"(%[0-9A-Fa-f]{2})")
-_AUTH_EXPIRY = 1800  # seconds, as 5.x's get_authentication_parameters
 
 
 def encode_path(path: str) -> str:
@@ -156,10 +156,9 @@ class HelperResource:
                                       expire: Optional[int] = None) -> Dict[str, Any]:
         """``{"token", "expire", "signature"}`` for an upload straight from a browser: ``token`` defaults to a
         fresh UUID4 and ``expire`` to 30 minutes from now; the signature is HMAC-SHA1 of ``token + expire``."""
-        token = token or str(uuid.uuid4())
-        expire = int(time.time()) + _AUTH_EXPIRY if expire is None else expire
-        return {"token": token, "expire": expire,
-                "signature": hmac_sha1_hex(self._client.ik_request.private_key, f"{token}{expire}")}
+        # As 4.x's helper, except that an expire of 0 is kept (5.x defaults only a missing one).
+        expire = int(time.time()) + Default.DEFAULT_TIME_DIFF.value if expire is None else expire
+        return upload_auth(token or str(uuid.uuid4()), expire, self._client.ik_request.private_key)
 
     def get_responsive_image_attributes(
             self, *, src: str, url_endpoint: Optional[str] = None, width: Optional[float] = None,

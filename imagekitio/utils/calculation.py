@@ -55,6 +55,11 @@ def get_authenticated_params(token: Any, expire: Any, private_key: str) -> Dict[
     """
     token = token or str(uuid.uuid4())
     expire = expire or int(time.time()) + Default.DEFAULT_TIME_DIFF.value
+    return upload_auth(token, expire, private_key)
+
+
+def upload_auth(token: str, expire: Any, private_key: str) -> Dict[str, Any]:
+    """``{"token", "expire", "signature"}`` for a browser upload: the signature is HMAC-SHA1 of ``token + expire``."""
     return {"token": token, "expire": expire, "signature": hmac_sha1_hex(private_key, f"{token}{expire}")}
 
 
