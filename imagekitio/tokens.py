@@ -25,6 +25,7 @@ CLAIMS = ("iat", "exp")  # the token's own claims; every other one is an upload 
 # (public key, signed fields, iat, exp) of the tokens this process minted that have not expired yet.
 _MINTED: Dict[Tuple[str, str, int, int], None] = {}
 _MINTED_LOCK = threading.Lock()
+_PRUNED_AT = [0]  # the second expired tokens were last dropped: once a second, not on every mint
 
 
 def _b64url(data: bytes) -> str:
@@ -49,8 +50,10 @@ def _unique(public_key: str, fields: Mapping[str, str], issued: int, expires_in:
     """``(iat, exp)`` for a token no earlier call of this process has minted (see the module's docstring)."""
     signed = json.dumps(dict(fields), sort_keys=True, separators=(",", ":"))
     with _MINTED_LOCK:
-        for key in [key for key in _MINTED if key[3] < issued]:
-            del _MINTED[key]
+        if issued > _PRUNED_AT[0]:
+            _PRUNED_AT[0] = issued
+            for key in [key for key in _MINTED if key[3] < issued]:
+                del _MINTED[key]
         for shift in range(MAX_LIFETIME):
             if expires_in + shift < MAX_LIFETIME:
                 iat, exp = issued - shift, issued + expires_in
