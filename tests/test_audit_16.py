@@ -21,9 +21,9 @@ import responses
 
 from imagekitio import ImageKit
 from imagekitio.exceptions import ImageKitException
-from imagekitio.testing import LocalImageKit
 
 from .conftest import API_KEYS
+from .fakes import django_site, list_item, serve_pages
 
 django = pytest.importorskip("django")
 
@@ -31,23 +31,8 @@ django = pytest.importorskip("django")
 @pytest.fixture(scope="module")
 def site():
     """The Django test project (configured here when this module runs alone) on a fresh emulator."""
-    from django.conf import settings
-    from django.test.utils import override_settings
-    with LocalImageKit() as server:
-        keys = {"PUBLIC_KEY": server.public_key, "PRIVATE_KEY": server.private_key,
-                "URL_ENDPOINT": server.url_endpoint, "API_BASE_URL": server.api_base_url,
-                "UPLOAD_BASE_URL": server.upload_base_url, "WEBHOOK_SECRET": server.webhook_secret,
-                "VARIANTS": {"thumb": {"width": 10}}}
-        if not settings.configured:
-            settings.configure(DEBUG=True, SECRET_KEY="test", USE_TZ=True, ALLOWED_HOSTS=["testserver"],
-                               ROOT_URLCONF="tests.contrib.djangoproject.urls",
-                               DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
-                               INSTALLED_APPS=["django.contrib.contenttypes", "imagekitio.contrib.django",
-                                               "tests.contrib.djangoproject"], IMAGEKIT=keys,
-                               TEMPLATES=[{"BACKEND": "django.template.backends.django.DjangoTemplates"}])
-            django.setup()
-        with override_settings(IMAGEKIT=keys, ROOT_URLCONF="tests.contrib.djangoproject.urls"):
-            yield server
+    with django_site(VARIANTS={"thumb": {"width": 10}}) as server:
+        yield server
 
 
 @pytest.fixture
@@ -124,29 +109,14 @@ def test_16_6_the_django_webhook_view_answers_400_to_malformed_deliveries(site):
 
 
 # ---- 10: paging stops on any repeated page, whatever the ids look like
-def _item(i, file_id=None):
-    return {"type": "file", "fileId": f"id{i}" if file_id is None else file_id, "name": f"{i}.png",
-            "filePath": f"/{i}.png"}
 
-
-def _serve(mocked, pages_for):
-    calls = []
-
-    def answer(request):
-        query = dict(pair.split("=", 1) for pair in request.url.split("?", 1)[1].split("&"))
-        calls.append(query)
-        if len(calls) > 50:
-            raise RuntimeError("the client kept paging")
-        return 200, {"Content-Type": "application/json"}, json.dumps(pages_for(int(query["skip"]),
-                                                                               int(query["limit"])))
-    mocked.add_callback(responses.GET, re.compile(r"https://api\.imagekit\.io/v1/files.*"), callback=answer)
-    return calls
 
 
 def test_16_10_a_server_cycling_through_earlier_pages_stops():
     with responses.RequestsMock() as mocked:
         # skip honoured only modulo 2 pages: A, B, A, B... never the same page twice in a row
-        calls = _serve(mocked, lambda skip, limit: [_item((skip // limit) % 2 * limit + i) for i in range(limit)])
+        calls = serve_pages(mocked, lambda skip, limit: [list_item((skip // limit) % 2 * limit + i)
+                                                         for i in range(limit)])
         with pytest.raises(ImageKitException, match="ignores skip"):
             list(ImageKit(**API_KEYS).iter_files(page_size=10))
         assert len(calls) == 3
@@ -154,18 +124,19 @@ def test_16_10_a_server_cycling_through_earlier_pages_stops():
 
 def test_16_10_ids_sent_as_lists_or_objects_do_not_crash_the_repeat_check():
     with responses.RequestsMock() as mocked:
-        _serve(mocked, lambda skip, limit: [_item(i, file_id=[i]) for i in range(limit)])  # skip ignored
+        serve_pages(mocked, lambda skip, limit: [list_item(i, file_id=[i]) for i in range(limit)])  # skip ignored
         with pytest.raises(ImageKitException, match="ignores skip"):
             list(ImageKit(**API_KEYS).iter_files(page_size=5))
     with responses.RequestsMock() as mocked:
-        _serve(mocked, lambda skip, limit: [_item(skip + i, file_id={"id": skip + i}) for i in range(limit)][:7 - skip])
+        serve_pages(mocked, lambda skip, limit: [list_item(skip + i, file_id={"id": skip + i})
+                                                 for i in range(limit)][:7 - skip])
         assert len(list(ImageKit(**API_KEYS).iter_files(page_size=5))) == 7
 
 
 def test_16_10_the_storage_listing_stops_when_the_server_ignores_skip(site):
     from imagekitio.contrib.django.storage import ImageKitStorage
     with responses.RequestsMock() as mocked, ImageKit(**API_KEYS) as client:
-        _serve(mocked, lambda skip, limit: [_item(i) for i in range(limit)])
+        serve_pages(mocked, lambda skip, limit: [list_item(i) for i in range(limit)])
         with pytest.raises(ImageKitException, match="ignores skip"):
             ImageKitStorage(location="/", client=client).listdir("")
 

@@ -27,6 +27,7 @@ from imagekitio.exceptions import ImageKitException
 from imagekitio.results import FileResult
 
 from .conftest import API_KEYS
+from .fakes import list_item, serve_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 GIF = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
@@ -183,28 +184,9 @@ def test_16_9_walk_never_loops_nor_opens_special_files(tmp_path):
 
 
 # ---------------------------------------------------------------------- 10. paging trusts nothing
-def _item(i):
-    return {"type": "file", "fileId": f"id{i}", "name": f"{i}.png", "filePath": f"/{i}.png"}
-
-
-def _serve_pages(mocked, pages_for):
-    """Answer GET /v1/files with ``pages_for(skip, limit)``, counting requests."""
-    calls = []
-
-    def answer(request):
-        query = dict(pair.split("=", 1) for pair in request.url.split("?", 1)[1].split("&"))
-        calls.append(query)
-        if len(calls) > 50:  # a client that trusts the server would page for ever: fail instead of hanging
-            raise RuntimeError("the client kept paging")
-        return 200, {"Content-Type": "application/json"}, json.dumps(pages_for(int(query["skip"]),
-                                                                               int(query["limit"])))
-    mocked.add_callback(responses.GET, re.compile(r"https://api\.imagekit\.io/v1/files.*"), callback=answer)
-    return calls
-
-
 def test_16_10_a_server_ignoring_skip_stops_with_an_imagekit_exception():
     with responses.RequestsMock() as mocked:
-        calls = _serve_pages(mocked, lambda skip, limit: [_item(i) for i in range(limit)])  # skip ignored
+        calls = serve_pages(mocked, lambda skip, limit: [list_item(i) for i in range(limit)])  # skip ignored
         seen = []
         with pytest.raises(ImageKitException, match="ignores skip"):
             for item in ImageKit(**API_KEYS).iter_files(page_size=10):
@@ -214,7 +196,7 @@ def test_16_10_a_server_ignoring_skip_stops_with_an_imagekit_exception():
 
 def test_16_10_a_page_longer_than_asked_is_cut_to_the_limit():
     with responses.RequestsMock() as mocked:
-        _serve_pages(mocked, lambda skip, limit: [_item(skip + i) for i in range(limit + 50)])  # limit ignored
+        serve_pages(mocked, lambda skip, limit: [list_item(skip + i) for i in range(limit + 50)])  # limit ignored
         got = [f.file_id for f in ImageKit(**API_KEYS).iter_files({"limit": 25}, page_size=10)]
     assert got == [f"id{i}" for i in range(25)]
 
@@ -222,7 +204,7 @@ def test_16_10_a_page_longer_than_asked_is_cut_to_the_limit():
 @pytest.mark.parametrize("bad", [1, "a.png", None, ["x"]])
 def test_16_10_items_that_are_not_objects_are_refused(bad):
     with responses.RequestsMock() as mocked:
-        _serve_pages(mocked, lambda skip, limit: [_item(0), bad])
+        serve_pages(mocked, lambda skip, limit: [list_item(0), bad])
         with pytest.raises(ImageKitException, match="not an object"):
             list(ImageKit(**API_KEYS).iter_files())
 

@@ -9,10 +9,10 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import requests
 
-from imagekitio.testing import LocalImageKit
 from imagekitio.testing.decoding import Blob
 
 from . import images
+from .fakes import django_site
 
 django = pytest.importorskip("django")
 flask = pytest.importorskip("flask")
@@ -26,22 +26,8 @@ def only_staff(request):
 @pytest.fixture(scope="module")
 def site():
     """The Django test project (configured here when this module runs alone) pointed at a fresh emulator."""
-    from django.conf import settings
-    from django.test.utils import override_settings
-    with LocalImageKit() as server:
-        keys = {"PUBLIC_KEY": server.public_key, "PRIVATE_KEY": server.private_key,
-                "URL_ENDPOINT": server.url_endpoint, "API_BASE_URL": server.api_base_url,
-                "UPLOAD_BASE_URL": server.upload_base_url}
-        if not settings.configured:
-            settings.configure(DEBUG=True, SECRET_KEY="test", USE_TZ=True, ALLOWED_HOSTS=["testserver"],
-                               ROOT_URLCONF="tests.contrib.djangoproject.urls",
-                               DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
-                               INSTALLED_APPS=["django.contrib.contenttypes", "imagekitio.contrib.django",
-                                               "tests.contrib.djangoproject"], IMAGEKIT=keys,
-                               TEMPLATES=[{"BACKEND": "django.template.backends.django.DjangoTemplates"}])
-            django.setup()
-        with override_settings(IMAGEKIT=keys, ROOT_URLCONF="tests.contrib.djangoproject.urls"):
-            yield server
+    with django_site() as server:
+        yield server
 
 
 @pytest.fixture
