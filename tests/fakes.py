@@ -2,7 +2,9 @@
 (``tests/contrib/djangoproject``) pointed at an emulator."""
 import contextlib
 import json
+import os
 import re
+from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List
 
 import responses
@@ -52,3 +54,15 @@ def django_site(**imagekit: Any) -> Iterator[LocalImageKit]:
             django.setup()
         with override_settings(IMAGEKIT=keys, ROOT_URLCONF="tests.contrib.djangoproject.urls"):
             yield server
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cli_environment(server: LocalImageKit, tmp_path: Path) -> Dict[str, str]:
+    """The environment of an ``imagekitio`` command run against ``server``, with its own config folder and
+    this checkout on the path."""
+    return {**os.environ, "IMAGEKIT_PUBLIC_KEY": server.public_key, "IMAGEKIT_PRIVATE_KEY": server.private_key,
+            "IMAGEKIT_URL_ENDPOINT": server.url_endpoint, "IMAGEKIT_API_BASE_URL": server.api_base_url,
+            "IMAGEKIT_UPLOAD_BASE_URL": server.upload_base_url, "IMAGEKIT_CONFIG_DIR": str(tmp_path / "config"),
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}

@@ -4,7 +4,6 @@ import os
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +11,8 @@ from imagekitio import sync
 from imagekitio.sync import DELETE, DOWNLOAD, HASH_FIELD, JOURNAL_NAME, SKIP
 from imagekitio.testing.decoding import Blob
 from tests.contrib.test_sync import kinds, tree
+from tests.fakes import cli_environment
 
-ROOT = Path(__file__).resolve().parents[1]
 UPLOAD_PATH = "/api/v1/files/upload"
 LIST = ("GET", "/v1/files")
 
@@ -115,13 +114,6 @@ def test_uploads_honour_the_transport_retries(local_imagekit, imagekit, tmp_path
 
 
 # ---- the command line
-def environment(server, tmp_path):
-    return {**os.environ, "IMAGEKIT_PUBLIC_KEY": server.public_key, "IMAGEKIT_PRIVATE_KEY": server.private_key,
-            "IMAGEKIT_URL_ENDPOINT": server.url_endpoint, "IMAGEKIT_API_BASE_URL": server.api_base_url,
-            "IMAGEKIT_UPLOAD_BASE_URL": server.upload_base_url, "IMAGEKIT_CONFIG_DIR": str(tmp_path / "config"),
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-
-
 @pytest.fixture
 def run(local_imagekit, tmp_path):
     pytest.importorskip("click")
@@ -129,7 +121,7 @@ def run(local_imagekit, tmp_path):
 
     def run(*args, stdin=""):
         return subprocess.run([sys.executable, "-m", "imagekitio.cli", *args], capture_output=True, text=True,
-                              timeout=60, env=environment(local_imagekit, tmp_path), cwd=tmp_path, input=stdin)
+                              timeout=60, env=cli_environment(local_imagekit, tmp_path), cwd=tmp_path, input=stdin)
     return run
 
 

@@ -1,33 +1,25 @@
 """``imagekitio sync / download / rm / mv / cp``, run as a subprocess against the local emulator."""
 import io
-import os
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 pytest.importorskip("click")
 pytest.importorskip("rich")
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.fakes import cli_environment  # noqa: E402
+
 UPLOAD_PATH = "/api/v1/files/upload"
-
-
-def environment(server, tmp_path):
-    return {**os.environ, "IMAGEKIT_PUBLIC_KEY": server.public_key, "IMAGEKIT_PRIVATE_KEY": server.private_key,
-            "IMAGEKIT_URL_ENDPOINT": server.url_endpoint, "IMAGEKIT_API_BASE_URL": server.api_base_url,
-            "IMAGEKIT_UPLOAD_BASE_URL": server.upload_base_url, "IMAGEKIT_CONFIG_DIR": str(tmp_path / "config"),
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 
 
 @pytest.fixture
 def run(local_imagekit, tmp_path):
     def run(*args, stdin="", timeout=60):
         return subprocess.run([sys.executable, "-m", "imagekitio.cli", *args], capture_output=True, text=True,
-                              timeout=timeout, env=environment(local_imagekit, tmp_path), cwd=tmp_path, input=stdin)
+                              timeout=timeout, env=cli_environment(local_imagekit, tmp_path), cwd=tmp_path, input=stdin)
     return run
 
 
@@ -104,7 +96,7 @@ def test_sync_ctrl_c_prints_a_summary_and_a_rerun_resumes(run, local_imagekit, t
     src = tree(tmp_path / "src", {f"f{i:02}.txt": str(i).encode() for i in range(30)})
     local_imagekit.inject("POST", UPLOAD_PATH, delay=0.1, times=10 ** 6)
     process = subprocess.Popen([sys.executable, "-m", "imagekitio.cli", "sync", str(src), "/s", "--push",
-                                "--workers", "2"], env=environment(local_imagekit, tmp_path), cwd=tmp_path,
+                                "--workers", "2"], env=cli_environment(local_imagekit, tmp_path), cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 30
     while len(local_imagekit.store.files) < 4 and time.monotonic() < deadline:
