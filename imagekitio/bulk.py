@@ -2,7 +2,7 @@
 import os
 from pathlib import Path
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ThreadPoolExecutor, wait
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sized, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sized, Tuple, TypeVar
 
 Item = Tuple[Any, str, Any]
 
@@ -40,38 +40,69 @@ def upload_all(upload: Callable[..., Any], entries: Iterable[Any], workers: int,
         # Inside a tuple or dict a str is what upload_file takes it for (a URL or base64), never a path.
         return upload(*as_item(entry))
 
-    def finish(future: "Future[Any]") -> None:
+    def finish(future: "Future[Any]", item: Tuple[int, Any]) -> None:
         nonlocal done
-        _record(future, running[future], outcomes)
-        del running[future]  # only once recorded: an interrupt in between still finds it
+        _record(future, item[0], outcomes)
         done += 1
         if progress is not None:
             progress(done, total)
 
-    running: Dict["Future[Any]", int] = {}
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="imagekitio-upload") as pool:
-        try:
-            for index, entry in enumerate(entries):
-                outcomes.append(None)
-                running[pool.submit(run, entry)] = index
-                del entry  # the running future holds it; once it ends nothing does
-                if len(running) < workers:
-                    continue
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    finish(future)
-            for future in list(running):  # the last ones, each recorded once it ends
-                finish(future)
-        except KeyboardInterrupt as interrupt:
-            for future, index in running.items():
-                future.cancel()  # not started yet: never will be; running: recorded once it ends
-                _record(future, index, outcomes)
-            if total is not None:
-                outcomes.extend([None] * (total - len(outcomes)))
-            outcomes[:] = [CancelledError() if outcome is None else outcome for outcome in outcomes]
-            interrupt.outcomes = outcomes  # type: ignore[attr-defined]
-            raise
+    def numbered() -> Iterator[Tuple[int, Any]]:
+        for index, entry in enumerate(entries):
+            outcomes.append(None)
+            yield index, entry
+
+    try:
+        run_bounded(numbered(), lambda item: run(item[1]), finish, workers, "imagekitio-upload")
+    except KeyboardInterrupt as interrupt:
+        for index, _ in getattr(interrupt, "not_started", ()):
+            outcomes[index] = CancelledError()
+        if total is not None:
+            outcomes.extend([None] * (total - len(outcomes)))
+        outcomes[:] = [CancelledError() if outcome is None else outcome for outcome in outcomes]
+        interrupt.outcomes = outcomes  # type: ignore[attr-defined]
+        raise
     return outcomes
+
+
+T = TypeVar("T")
+
+
+def run_bounded(items: Iterable[T], run: Callable[[T], Any], finish: Callable[["Future[Any]", T], None],
+                workers: int, name: str) -> None:
+    """``run(item)`` for each item on at most ``workers`` threads, pulling items only as a worker frees up (no
+    queue beyond them, so memory and open files stay bounded); ``finish(future, item)`` as each one ends.
+
+    On ``KeyboardInterrupt`` nothing more starts: running items are waited for and finished (a second
+    interrupt stops the waiting), and the interrupt is raised again with the items that never started as
+    its ``not_started``.
+    """
+    running: Dict["Future[Any]", T] = {}
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name) as pool:
+        try:
+            for item in items:
+                running[pool.submit(run, item)] = item
+                del item  # the running future holds it; once it ends nothing does
+                while len(running) >= workers:
+                    _finish_some(running, finish)
+            while running:
+                _finish_some(running, finish)
+        except KeyboardInterrupt as interrupt:
+            not_started = [running.pop(future) for future in list(running) if future.cancel()]
+            for future in list(running):
+                try:
+                    future.exception()
+                except KeyboardInterrupt:  # a second Ctrl-C: stop waiting
+                    break
+                finish(future, running.pop(future))
+            interrupt.not_started = not_started + list(running.values())  # type: ignore[attr-defined]
+            raise
+
+
+def _finish_some(running: Dict["Future[Any]", T], finish: Callable[["Future[Any]", T], None]) -> None:
+    done, _ = wait(running, return_when=FIRST_COMPLETED)
+    for future in done:
+        finish(future, running.pop(future))
 
 
 def _record(future: "Future[Any]", index: int, outcomes: List[Any]) -> None:

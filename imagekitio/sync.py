@@ -27,7 +27,7 @@ import tempfile
 import threading
 import time
 from urllib.parse import urlencode
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import (TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple,
@@ -37,6 +37,7 @@ import requests
 
 from . import paging, responses
 from .file import ENDPOINTS
+from .bulk import run_bounded
 from .localfiles import ProgressReader, Skipped, remote_collisions, remote_name, walk
 from .resource import Idempotency
 
@@ -548,41 +549,16 @@ def apply(ik: "ImageKit", plan_: Plan, *, workers: int = 8, progress: Optional[P
             result._count(action.kind)
             notify("done", action, 0)
 
-        _run_bounded(transfers, run, finish, workers, result)
+        try:
+            run_bounded(transfers, run, finish, workers, "imagekitio-sync")
+        except KeyboardInterrupt as interrupt:
+            result.interrupted = True
+            interrupt.result = result  # type: ignore[attr-defined]
+            raise
         _delete(ik, plan_, book, result, notify)
     finally:
         book.close()
     return result
-
-
-def _run_bounded(actions: List[Action], run: Callable[[Action], Any],
-                 finish: Callable[["Future[Any]", Action], None], workers: int, result: SyncResult) -> None:
-    """At most ``workers`` transfers at a time, no queue beyond them (so memory and open files stay bounded
-    and an interrupt stops at once)."""
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="imagekitio-sync") as pool:
-        running: Dict["Future[Any]", Action] = {}
-        try:
-            for action in actions:
-                while len(running) >= workers:
-                    done, _ = wait(running, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        finish(future, running.pop(future))
-                running[pool.submit(run, action)] = action
-            while running:
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    finish(future, running.pop(future))
-        except KeyboardInterrupt as interrupt:
-            result.interrupted = True
-            for future in list(running):
-                if not future.cancel():
-                    try:
-                        future.exception()
-                    except KeyboardInterrupt:  # a second Ctrl-C: stop waiting
-                        break
-                    finish(future, running.pop(future))
-            interrupt.result = result  # type: ignore[attr-defined]
-            raise
 
 
 def _delete(ik: "ImageKit", plan_: Plan, book: Journal, result: SyncResult, notify: Progress) -> None:
